@@ -1,0 +1,152 @@
+"""What the kiosk's UI may ask of the services, and what it gets back.
+
+The UI imports this module (and ``kiosk.services`` entry points) only; it never touches the ORM
+or HTTP. Every call may block (database, network, printing): the UI runs them off the GUI thread.
+Expected refusals raise :class:`ServiceError` subclasses carrying a French message to show as is;
+anything else is a bug and is reported as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+
+class ServiceError(Exception):
+    """An expected refusal: ``message`` is French, safe to show, and holds no secret."""
+
+    code: str = "service_error"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotSignedIn(ServiceError):
+    code = "not_signed_in"
+
+
+class IdentityRefused(ServiceError):
+    """NUMEN or date of birth does not match, or the voter is locked after repeated misses."""
+
+    code = "identity_mismatch"
+
+
+class RequestRefused(ServiceError):
+    """``decide()`` said no (quota, phone of another voter, calendar...); ``code`` is the reason."""
+
+
+class CentreUnavailable(ServiceError):
+    code = "centre_unavailable"
+
+
+@dataclass(frozen=True)
+class AgentSession:
+    username: str
+    display_name: str
+    role: str  # "agent" or "supervisor"
+    establishments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VoterSummary:
+    """What the agent may see while looking a voter up: no NUMEN, no date of birth."""
+
+    ref: str  # opaque handle for later calls
+    last_name: str
+    first_name: str
+    email: str
+    establishment: str
+    requests_left: int
+
+
+@dataclass(frozen=True)
+class SealedLetter:
+    """A confidential letter ready to print. ``numen`` is in clear: it is the letter's purpose."""
+
+    voter_ref: str
+    serial: str
+    last_name: str
+    first_name: str
+    establishment: str
+    numen: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class HandoverRecord:
+    id: str
+    serial: str
+    voter_name: str
+    agent: str
+    handed_at: datetime
+    destroyed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SecurityChallenge:
+    """A 4-digit code to type back. ``png`` is the image shown; ``token`` identifies it."""
+
+    token: str
+    png: bytes
+
+
+@dataclass(frozen=True)
+class RequestForm:
+    voter_ref: str
+    numen: str
+    birth_date: str  # as typed, jj/mm/aaaa
+    phone: str  # as typed
+    channel: str  # "sms" or "email"
+    identity_document: str
+    challenge_token: str
+    security_code: str  # as typed
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    reference: str
+    phone_masked: str
+    channel: str
+    created_at: datetime
+    requests_left: int
+    state: str  # "envoyée" or "en attente de synchronisation"
+    message: str  # French banner
+    status_url: str  # the centre's /v1/requests/{reference} address, for the QR code
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool
+    pending: int
+    follow_up: int
+    last_sync: datetime | None
+
+
+class KioskServices(Protocol):
+    """The one object the UI talks to. Built by ``kiosk.services.app.build()``."""
+
+    def is_enrolled(self) -> bool: ...
+    def enrol(self, centre_url: str, ca_file: Path, code: str) -> None: ...
+    def sign_in(self, username: str, password: str) -> AgentSession: ...
+    def sign_out(self) -> None: ...
+    def find_voters(self, query: str) -> list[VoterSummary]: ...
+    def verify_identity(self, voter_ref: str, numen: str, birth_date: str) -> None: ...
+    def prepare_letter(self, voter_ref: str) -> SealedLetter: ...
+    def render_letter_pdf(self, letter: SealedLetter, path: Path) -> Path: ...
+    def record_handover(self, letter: SealedLetter) -> HandoverRecord: ...
+    def requests_left(self, voter_ref: str) -> int: ...
+    def new_security_challenge(self) -> SecurityChallenge: ...
+    def submit_request(self, form: RequestForm) -> Confirmation: ...
+    def render_receipt_pdf(self, confirmation: Confirmation, path: Path) -> Path: ...
+    def qr_png(self, text: str) -> bytes: ...
+    def status(self) -> SyncStatus: ...
+    def sync_now(self) -> SyncStatus: ...

@@ -1,0 +1,9 @@
+"""Test-wide set-up. Qt needs its platform chosen before it is first imported."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the developer's real keyring.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
