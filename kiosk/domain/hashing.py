@@ -7,7 +7,10 @@ import hmac
 
 
 def keyed_hash(key: bytes, value: str, *, purpose: str) -> str:
-    """HMAC-SHA256 of ``value``; ``purpose`` separates domains (a NUMEN never hashes like a phone)."""
+    """HMAC-SHA256 of ``value``.
+
+    ``purpose`` separates domains, so a NUMEN never hashes like a phone.
+    """
     if not key:
         raise ValueError("keyed_hash needs a non-empty key")
     message = purpose.encode("utf-8") + b"\x00" + value.encode("utf-8")

@@ -1,0 +1,79 @@
+"""The audit chain: every state change appends an entry whose hash covers the previous one.
+
+Appends are serialised so the chain stays a line: on PostgreSQL by a transaction-scoped
+advisory lock, on SQLite by the write transaction itself (``BEGIN IMMEDIATE``). ``verify``
+finds an edited, deleted or reordered entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from kiosk.store.base import utcnow
+from kiosk.store.models import AuditEntry
+
+GENESIS = "0" * 64
+_ADVISORY_KEY = 0x6B696F736B  # "kiosk"
+# Words that must never be audit detail keys: the details are read by operators.
+FORBIDDEN_KEYS = frozenset({"numen", "birth_date", "phone", "voter_id", "token", "password",
+                            "code", "security_code"})
+
+
+def entry_hash(seq: int, at: datetime, actor: str, action: str, subject: str,
+               details_json: str, prev_hash: str) -> str:
+    canonical = json.dumps([seq, at.isoformat(), actor, action, subject, details_json,
+                            prev_hash], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def append(session: Session, *, actor: str, action: str, subject: str,
+           details: Mapping[str, Any] | None = None) -> AuditEntry:
+    details = dict(details or {})
+    leaked = FORBIDDEN_KEYS.intersection(details)
+    if leaked:
+        raise ValueError(f"audit details must not carry secrets: {sorted(leaked)}")
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    seq = (last.seq + 1) if last else 1
+    prev_hash = last.hash if last else GENESIS
+    at = utcnow()
+    details_json = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
+    entry = AuditEntry(
+        seq=seq, at=at, actor=actor[:200], action=action[:64], subject=subject[:200],
+        details_json=details_json, prev_hash=prev_hash,
+        hash=entry_hash(seq, at, actor[:200], action[:64], subject[:200], details_json,
+                        prev_hash),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def verify(session: Session) -> list[str]:
+    """Problems found walking the chain in order; empty when it is whole."""
+    problems: list[str] = []
+    expected_seq = 1
+    prev_hash = GENESIS
+    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars()
+    for entry in rows.yield_per(1000):
+        if entry.seq != expected_seq:
+            problems.append(f"entrée {expected_seq} manquante (suivante : {entry.seq})")
+        if entry.prev_hash != prev_hash:
+            problems.append(f"entrée {entry.seq} : chaînage rompu avec l'entrée précédente")
+        recomputed = entry_hash(entry.seq, entry.at, entry.actor, entry.action, entry.subject,
+                                entry.details_json, entry.prev_hash)
+        if recomputed != entry.hash:
+            problems.append(f"entrée {entry.seq} : contenu modifié")
+        prev_hash = entry.hash
+        expected_seq = entry.seq + 1
+    return problems

@@ -1,0 +1,99 @@
+"""Data keys: AES-256-GCM encryption of personal data and keyed hashes for look-up.
+
+A ``KeyRing`` is not the OS keyring: it is the set of keys one store uses. Every ciphertext
+starts with the id of the key that made it, so a rotation adds a key and keeps the old ones for
+reading. The hash key never rotates (look-ups by hash would break); it is separate from the
+encryption keys so that a leaked hash never helps decrypt.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kiosk.domain.hashing import keyed_hash
+
+_NONCE = 12
+
+
+class DecryptionError(ValueError):
+    """A ciphertext that this key ring cannot open (unknown key, tampered, not ours)."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    keys: dict[str, bytes]  # key id -> 32-byte AES key
+    current: str
+    hash_key: bytes = field(repr=False, default=b"")
+
+    def __repr__(self) -> str:  # never print key material
+        return f"KeyRing(current={self.current!r}, keys={len(self.keys)})"
+
+    @classmethod
+    def generate(cls) -> KeyRing:
+        key_id = secrets.token_hex(4)
+        return cls(keys={key_id: AESGCM.generate_key(bit_length=256)}, current=key_id,
+                   hash_key=os.urandom(32))
+
+    @classmethod
+    def from_json(cls, text: str) -> KeyRing:
+        data = json.loads(text)
+        keys = {str(k): _unb64(v) for k, v in data["keys"].items()}
+        current = str(data["current"])
+        hash_key = _unb64(data["hash_key"])
+        if current not in keys or any(len(k) != 32 for k in keys.values()) or len(hash_key) < 16:
+            raise ValueError("malformed key ring")
+        return cls(keys=keys, current=current, hash_key=hash_key)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "current": self.current,
+            "keys": {k: _b64(v) for k, v in self.keys.items()},
+            "hash_key": _b64(self.hash_key),
+        })
+
+    def rotate(self) -> KeyRing:
+        key_id = secrets.token_hex(4)
+        while key_id in self.keys:
+            key_id = secrets.token_hex(4)
+        keys = dict(self.keys)
+        keys[key_id] = AESGCM.generate_key(bit_length=256)
+        return KeyRing(keys=keys, current=key_id, hash_key=self.hash_key)
+
+    def encrypt(self, text: str) -> str:
+        nonce = os.urandom(_NONCE)
+        sealed = AESGCM(self.keys[self.current]).encrypt(
+            nonce, text.encode("utf-8"), self.current.encode("ascii"))
+        return f"{self.current}:{_b64(nonce + sealed)}"
+
+    def decrypt(self, token: str) -> str:
+        key_id, _, body = token.partition(":")
+        key = self.keys.get(key_id)
+        if key is None or not body:
+            raise DecryptionError("unknown key or malformed ciphertext")
+        try:
+            raw = _unb64(body)
+            plain = AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], key_id.encode("ascii"))
+        except (InvalidTag, ValueError):
+            raise DecryptionError("ciphertext does not open with this key") from None
+        return plain.decode("utf-8")
+
+    def key_id_of(self, token: str) -> str:
+        return token.partition(":")[0]
+
+    def hash(self, value: str, purpose: str) -> str:
+        return keyed_hash(self.hash_key, value, purpose=purpose)

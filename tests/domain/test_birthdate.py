@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk.domain.birthdate import parse_birth_date
+from kiosk.domain.errors import InvalidInput
+
+ELECTION = date(2018, 12, 6)
+
+
+def test_french_and_iso_forms() -> None:
+    assert parse_birth_date("15/03/1975", on=ELECTION) == date(1975, 3, 15)
+    assert parse_birth_date("1975-03-15", on=ELECTION) == date(1975, 3, 15)
+    assert parse_birth_date(" 5/3/1975 ", on=ELECTION) == date(1975, 3, 5)
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    ("31/02/1980", "n'existe pas"),
+    ("29/02/1981", "n'existe pas"),
+    ("15-03-75", "jj/mm/aaaa"),
+    ("hier", "jj/mm/aaaa"),
+    ("07/12/2002", "entre 16 et 100"),  # 15 on the election day
+    ("05/12/1917", "entre 16 et 100"),  # 101 the day before the election
+])
+def test_refusals(raw: str, words: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_birth_date(raw, on=ELECTION)
+    assert words in caught.value.message
+
+
+def test_age_edges() -> None:
+    assert parse_birth_date("06/12/2002", on=ELECTION) == date(2002, 12, 6)  # 16 today
+    assert parse_birth_date("29/02/1980", on=ELECTION) == date(1980, 2, 29)
+    assert parse_birth_date("06/12/1918", on=ELECTION) == date(1918, 12, 6)  # 100 today
+
+
+@given(st.text(max_size=40))
+def test_any_string(raw: str) -> None:
+    try:
+        parse_birth_date(raw, on=ELECTION)
+    except InvalidInput as exc:
+        assert exc.message
