@@ -1,0 +1,179 @@
+"""Send what the decisions queued: Notification rows, status "queued", due now.
+
+Claiming is a short transaction that pushes the row's ``next_attempt_at`` one lease ahead (on
+PostgreSQL under ``FOR UPDATE SKIP LOCKED`` so several dispatchers never take the same row; on
+SQLite the write transaction is the lock). Sending happens outside any transaction, so a slow
+relay never blocks the API's writers. If the process dies after claiming, the lease runs out and
+the row is sent again: delivery is at least once, and a resend carries the same text (the same
+voter ID), since the body is only wiped once the message is marked sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from kiosk.central.notify.errors import SendError
+from kiosk.central.notify.messages import EmailText, parse_body
+from kiosk.central.notify.sms import SmsGateway, gateway_from_settings
+from kiosk.central.notify.smtp import Mailer, build_email, mailer_from_settings
+from kiosk.central.settings import CentralSettings
+from kiosk.store.base import utcnow
+from kiosk.store.crypto import KeyRing
+from kiosk.store.models import Notification
+
+log = logging.getLogger(__name__)
+
+QUEUED, SENT, FAILED = "queued", "sent", "failed"
+LEASE = timedelta(minutes=2)  # longer than any send can take (SMTP timeout 10 s)
+BATCH = 20
+MAX_ATTEMPTS = 30  # with the backoff below: about two hours of trying
+BACKOFF_BASE = timedelta(seconds=1)
+BACKOFF_MAX = timedelta(minutes=5)
+
+SessionFactory = Callable[[], Session]
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before the next try after ``attempts`` failed ones: 1 s, 2 s, 4 s ... 5 min."""
+    return min(BACKOFF_BASE * (1 << min(max(attempts - 1, 0), 20)), BACKOFF_MAX)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: object
+    kind: str
+    destination_enc: str
+    body_enc: str
+    attempts: int
+
+
+class Dispatcher:
+    def __init__(
+        self, session_factory: SessionFactory, keyring: KeyRing, settings: CentralSettings,
+        *, mailer: Mailer | None = None, sms: SmsGateway | None = None,
+    ) -> None:
+        self.session_factory = session_factory
+        self.keyring = keyring
+        self.settings = settings
+        self.mailer = mailer or mailer_from_settings(settings)
+        self.sms = sms or gateway_from_settings(settings)
+
+    def run_once(self, *, now: datetime | None = None) -> int:
+        """Send every due notification (in batches); return how many were sent."""
+        sent = 0
+        while True:
+            at = now or utcnow()
+            claimed = self._claim(at)
+            if not claimed:
+                return sent
+            for item in claimed:
+                sent += self._deliver(item, at)
+
+    def _claim(self, now: datetime) -> list[_Claimed]:
+        with self.session_factory() as session, session.begin():
+            query = (
+                select(Notification)
+                .where(Notification.status == QUEUED)
+                .where(or_(Notification.next_attempt_at.is_(None),
+                           Notification.next_attempt_at <= now))
+                .order_by(Notification.next_attempt_at, Notification.id)
+                .limit(BATCH)
+            )
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list(session.scalars(query))
+            claimed = []
+            for row in rows:
+                row.attempts = (row.attempts or 0) + 1
+                row.next_attempt_at = now + LEASE
+                claimed.append(_Claimed(row.id, row.kind, row.destination_enc, row.body_enc,
+                                        row.attempts))
+            return claimed
+
+    def _deliver(self, item: _Claimed, at: datetime) -> int:
+        try:
+            self._send(item)
+        except SendError as exc:
+            self._record_failure(item, str(exc), at, permanent=exc.permanent)
+            return 0
+        except Exception as exc:
+            # A bug or undecryptable row: logged by type only (the text could hold data).
+            log.error("notification %s: unexpected %s", item.id, type(exc).__name__)
+            self._record_failure(item, f"Erreur interne ({type(exc).__name__}).", at,
+                                 permanent=False)
+            return 0
+        self._record_sent(item)
+        return 1
+
+    def _send(self, item: _Claimed) -> None:
+        key = f"notification-{item.id}"
+        destination = self.keyring.decrypt(item.destination_enc)
+        body = parse_body(item.kind, self.keyring.decrypt(item.body_enc))
+        if item.kind == "sms":
+            assert isinstance(body, str)
+            self.sms.send(destination, body, key=key)
+        else:
+            assert isinstance(body, EmailText)
+            message = build_email(sender=self.settings.smtp_from, to=destination, text=body,
+                                  key=key)
+            self.mailer.send(message, key=key)
+
+    def _record_sent(self, item: _Claimed) -> None:
+        with self.session_factory() as session, session.begin():
+            row = session.get(Notification, item.id)
+            if row is None:
+                return
+            row.status = SENT
+            row.sent_at = utcnow()
+            row.last_error = None
+            row.body_enc = ""  # the voter ID must not outlive its delivery
+
+    def _record_failure(self, item: _Claimed, error: str, at: datetime, *,
+                        permanent: bool) -> None:
+        log.warning("notification %s: attempt %d failed: %s", item.id, item.attempts, error)
+        with self.session_factory() as session, session.begin():
+            row = session.get(Notification, item.id)
+            if row is None or row.status != QUEUED:
+                return
+            row.last_error = error[:500]
+            if permanent or item.attempts >= MAX_ATTEMPTS:
+                row.status = FAILED
+            else:
+                # From the later of the claim's clock and now: with a clock given (tests,
+                # --once) a failed row is never due again within the same run.
+                row.next_attempt_at = max(at, utcnow()) + backoff(item.attempts)
+
+
+def run_once(session_factory: SessionFactory, keyring: KeyRing, settings: CentralSettings) -> int:
+    return Dispatcher(session_factory, keyring, settings).run_once()
+
+
+def run_forever(settings: CentralSettings, stop: threading.Event) -> None:
+    """The worker loop of ``serve`` and ``kiosk-central dispatch``: never dies of an error."""
+    from kiosk.central.keys import load_or_create_keyring
+    from kiosk.store.engine import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url)
+    try:
+        dispatcher = Dispatcher(make_sessionmaker(engine), load_or_create_keyring(settings),
+                                settings)
+        pause = settings.dispatch_interval
+        while not stop.is_set():
+            try:
+                dispatcher.run_once()
+                pause = settings.dispatch_interval
+            except Exception as exc:
+                # Database down, say: keep trying, more slowly.
+                log.error("dispatcher: %s", type(exc).__name__)
+                pause = min(max(pause * 2, 1.0), 30.0)
+            stop.wait(pause)
+    finally:
+        engine.dispose()
+        log.info("dispatcher stopped")

@@ -1,0 +1,201 @@
+"""The dispatcher on a real database, a real SMTP server (aiosmtpd) and the SMS spool."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.central.keys import load_or_create_keyring
+from kiosk.central.notify import spool
+from kiosk.central.notify.dispatcher import Dispatcher, backoff
+from kiosk.central.notify.messages import CONFIRMATION_SUBJECT, notifications_for, sms_text
+from kiosk.central.settings import CentralSettings
+from kiosk.store.base import utcnow
+from kiosk.store.crypto import KeyRing
+from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
+from kiosk.store.models import Notification
+
+from .conftest import Centre, SmtpSink, free_port
+
+VOTER_ID = "68WMEUWD5AEJ"
+EMAIL = "jean.dupont@ac-dijon.fr"
+PHONE = "+33612345678"
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
+def queue_request(sessions: Callable[[], Session], keyring: KeyRing, *,
+                  channel: str = "sms", email: str = EMAIL) -> list[str]:
+    """What the decision code queues for one accepted request (same columns, encrypted)."""
+    drafts = notifications_for(channel=channel, voter_id=VOTER_ID, phone=PHONE, email=email,
+                               phone_masked="06xxxxxx78", reference="ABCDEFGH23456789")
+    ids = []
+    with sessions() as session, session.begin():
+        for draft in drafts:
+            row = Notification(
+                id=str(uuid.uuid4()), request_id=None, kind=draft.kind,
+                destination_enc=keyring.encrypt(draft.destination),
+                body_enc=keyring.encrypt(draft.body), status="queued", attempts=0,
+                next_attempt_at=utcnow(), sent_at=None, last_error=None,
+            )
+            session.add(row)
+            ids.append(row.id)
+    return ids
+
+
+def _rows(sessions: Callable[[], Session]) -> list[Notification]:
+    with sessions() as session:
+        return list(session.scalars(select(Notification)))
+
+
+def _settings(tmp_path: Path, **changes: object) -> CentralSettings:
+    return CentralSettings(data_dir=tmp_path, **changes)  # type: ignore[arg-type]
+
+
+def test_sms_to_the_spool_and_confirmation_through_real_smtp(
+        sessions: sessionmaker[Session], smtp_server: SmtpSink, tmp_path: Path) -> None:
+    keyring = KeyRing.generate()
+    settings = _settings(tmp_path, smtp_host=smtp_server.host, smtp_port=smtp_server.port)
+    queue_request(sessions, keyring)
+    assert Dispatcher(sessions, keyring, settings).run_once() == 2
+
+    [mail] = smtp_server.wait_for(1)
+    assert mail.rcpt_tos == [EMAIL] and mail.message["To"] == EMAIL
+    assert mail.subject == CONFIRMATION_SUBJECT
+    assert "06xxxxxx78" in mail.body and VOTER_ID not in mail.body
+    [sms] = spool.list_sms(settings.spool_dir)
+    assert (sms.sender, sms.destination, sms.text) == ("36001", PHONE, sms_text(VOTER_ID))
+
+    for row in _rows(sessions):
+        assert row.status == "sent" and row.sent_at is not None
+        assert row.body_enc == ""  # the clear text (the voter ID) is gone
+    assert Dispatcher(sessions, keyring, settings).run_once() == 0
+    assert len(smtp_server.messages) == 1
+
+
+def test_email_channel_without_relay_goes_to_the_mail_spool(
+        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    keyring = KeyRing.generate()
+    settings = _settings(tmp_path)
+    queue_request(sessions, keyring, channel="email")
+    assert Dispatcher(sessions, keyring, settings).run_once() == 2
+    mails = spool.list_mail(settings.spool_dir)
+    assert sorted(str(m["Subject"]) for m in mails) == sorted(
+        [CONFIRMATION_SUBJECT, "MEN - Votre nouvel identifiant du portail de vote"])
+    assert all(m["To"] == EMAIL for m in mails)
+    assert any(VOTER_ID in m.get_body().get_content() for m in mails)  # type: ignore[union-attr]
+
+
+def test_smtp_down_then_up_is_retried_and_delivered_once(
+        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    keyring = KeyRing.generate()
+    sink = SmtpSink(free_port())  # not started: the relay is down
+    settings = _settings(tmp_path, smtp_host=sink.host, smtp_port=sink.port, smtp_timeout=3.0)
+    queue_request(sessions, keyring, channel="email")
+    dispatcher = Dispatcher(sessions, keyring, settings)
+    before = utcnow()
+    assert dispatcher.run_once() == 0
+    for row in _rows(sessions):
+        assert (row.status, row.attempts) == ("queued", 1)
+        assert row.next_attempt_at is not None and row.next_attempt_at > before
+        assert row.last_error and EMAIL not in row.last_error
+    assert dispatcher.run_once() == 0  # not due yet: no hammering of a dead relay
+    assert {r.attempts for r in _rows(sessions)} == {1}
+
+    sink.start()
+    try:
+        assert dispatcher.run_once(now=utcnow() + backoff(1) + timedelta(seconds=1)) == 2
+        received = sink.wait_for(2)
+        time.sleep(0.2)
+        assert len(sink.messages) == 2 == len(received)
+        assert dispatcher.run_once(now=utcnow() + timedelta(hours=1)) == 0
+        assert len(sink.messages) == 2
+        assert {r.status for r in _rows(sessions)} == {"sent"}
+    finally:
+        sink.stop()
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    delays = [backoff(n) for n in range(1, 15)]
+    assert delays[:4] == [timedelta(seconds=s) for s in (1, 2, 4, 8)]
+    assert delays == sorted(delays) and delays[-1] == timedelta(minutes=5)
+
+
+def test_two_dispatchers_never_send_a_message_twice(
+        sessions: sessionmaker[Session], smtp_server: SmtpSink, tmp_path: Path) -> None:
+    keyring = KeyRing.generate()
+    settings = _settings(tmp_path, smtp_host=smtp_server.host, smtp_port=smtp_server.port)
+    for i in range(10):
+        queue_request(sessions, keyring, channel="email", email=f"agent{i}@ac-dijon.fr")
+    counts: list[int] = []
+    workers = [threading.Thread(
+        target=lambda: counts.append(Dispatcher(sessions, keyring, settings).run_once()))
+        for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sum(counts) == 20
+    smtp_server.wait_for(20)
+    time.sleep(0.3)
+    ids = [m.message["Message-ID"] for m in smtp_server.messages]
+    assert len(ids) == len(set(ids)) == 20
+
+
+def test_undecryptable_row_is_kept_and_others_still_go(
+        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    keyring = KeyRing.generate()
+    queue_request(sessions, KeyRing.generate())  # another deployment's keys
+    queue_request(sessions, keyring)
+    assert Dispatcher(sessions, keyring, _settings(tmp_path)).run_once() == 2
+    states = sorted((r.status, r.attempts) for r in _rows(sessions))
+    assert states == [("queued", 1), ("queued", 1), ("sent", 1), ("sent", 1)]
+
+
+# --- inside the real server -----------------------------------------------------------------
+def _queue_in(centre: Centre, channel: str = "sms") -> None:
+    engine = make_engine(centre.database_url)
+    try:
+        queue_request(make_sessionmaker(engine), load_or_create_keyring(centre.settings),
+                      channel=channel)
+    finally:
+        engine.dispose()
+
+
+def test_serve_sends_within_seconds(make_centre: Callable[..., Centre],
+                                    smtp_server: SmtpSink) -> None:
+    centre = make_centre(smtp_host=smtp_server.host, smtp_port=smtp_server.port)
+    started = time.monotonic()
+    _queue_in(centre)
+    [mail] = smtp_server.wait_for(1, timeout=10)
+    assert mail.subject == CONFIRMATION_SUBJECT
+    deadline = time.monotonic() + 10
+    while not spool.list_sms(centre.spool_dir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert spool.list_sms(centre.spool_dir)[0].text == sms_text(VOTER_ID)
+    assert time.monotonic() - started < 5
+
+
+def test_no_dispatch_leaves_it_to_the_worker_command(make_centre: Callable[..., Centre]) -> None:
+    centre = make_centre(dispatch=False)
+    _queue_in(centre)
+    time.sleep(1.5)
+    assert spool.list_sms(centre.spool_dir) == []
+    code, out, err = centre.cli("dispatch", "--once")
+    assert code == 0, err
+    assert out.strip().startswith("2 ")
+    assert spool.list_sms(centre.spool_dir)[0].destination == PHONE
