@@ -35,5 +35,8 @@ pytest: $(STAMP)
 bench: $(STAMP) system-deps-test
 	@bash scripts/bench.sh
 
+package: system-deps $(STAMP)
+	@bash packaging/build.sh
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
