@@ -55,11 +55,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("hide_parameters", True)
         kwargs.setdefault("connect_args", {"check_same_thread": False,
                                            "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         engine = create_engine(url, **kwargs)
         _sqlite_setup(engine)
         return engine
+    # Error texts must never carry bound values (a NUMEN, a phone) into a log.
+    kwargs.setdefault("hide_parameters", True)
     kwargs.setdefault("pool_pre_ping", True)  # a restarted server costs one retry, not an error
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)

@@ -245,12 +245,24 @@ class ChangeCounter(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
+CHANGE_LOCK_KEY = 0x6B696F736B5351  # "kioskSQ": distinct from the audit chain's key
+
+
 def next_change_seqs(session: Session, count: int) -> list[int]:
-    """``count`` fresh, increasing change sequence numbers (what kiosks pull by)."""
+    """``count`` fresh, increasing change sequence numbers (what kiosks pull by).
+
+    On PostgreSQL ``nextval`` hands numbers out when called, not at commit: a transaction holding
+    104 could commit after one holding 105, and a pull in between would move its cursor past
+    104 for good. The numbers are therefore taken under a transaction-scoped advisory lock held
+    until commit, so they become visible in the order they were handed out. On SQLite the write
+    transaction (``BEGIN IMMEDIATE``) already serialises writers.
+    """
     if count <= 0:
         return []
     connection = session.connection()
     if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": CHANGE_LOCK_KEY})
         rows = connection.execute(
             text("SELECT nextval('voter_change_seq') FROM generate_series(1, :n)"),
             {"n": count},

@@ -15,10 +15,6 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from kiosk.central.tokens import token_hash
-from kiosk.domain.calendar import PARIS
-from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
-from kiosk.store.models import Agent, AuditEntry, EnrolmentCode, Kiosk, PlatformToken
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
@@ -26,6 +22,11 @@ from kiosk.central.admin import enrolment_code_hash, load_calendar
 from kiosk.central.cli import main
 from kiosk.central.keys import load_or_create_keyring
 from kiosk.central.settings import CentralSettings
+from kiosk.central.tokens import token_hash
+from kiosk.domain.calendar import PARIS
+from kiosk.store.crypto import DecryptionError
+from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
+from kiosk.store.models import Agent, AuditEntry, EnrolmentCode, Kiosk, PlatformToken
 
 GOOD_PASSWORD = "Secretariat2024"
 
@@ -240,7 +241,7 @@ def test_rotate_keys_keeps_old_data_readable(cli: Cli) -> None:
     assert code == 0, err
     after = load_or_create_keyring(cli.settings)
     assert after.decrypt(token) == "01E9501234ABC"
-    with pytest.raises(Exception):  # new data uses the new key, unknown to the old ring
+    with pytest.raises(DecryptionError):  # new data uses the new key, unknown to the old ring
         before.decrypt(after.encrypt("x"))
     assert oct(cli.settings.key_file.stat().st_mode & 0o777) == "0o600"
 

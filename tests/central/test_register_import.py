@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from kiosk.store.audit import verify
-from kiosk.store.crypto import KeyRing
-from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
-from kiosk.store.models import AuditEntry, Voter
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.central.register_import import NUMEN_PURPOSE, RegisterFileError, import_register
+from kiosk.store.audit import verify
+from kiosk.store.crypto import KeyRing
+from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
+from kiosk.store.models import AuditEntry, Voter
 
 HEADER = "numen;nom;prenom;date_naissance;email;etablissement\n"
 TODAY = date(2018, 11, 20)

@@ -1,0 +1,72 @@
+"""What every request handler shares: one engine and sessionmaker per app, the data keys, the
+phone hash key that every kiosk of the deployment receives, and the rate limits."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.central.keys import load_or_create_keyring
+from kiosk.central.ratelimit import RateLimits
+from kiosk.central.register_import import NUMEN_PURPOSE
+from kiosk.central.settings import CentralSettings
+from kiosk.domain.hashing import keyed_hash
+from kiosk.store.crypto import KeyRing
+from kiosk.store.engine import make_engine, make_sessionmaker
+
+PHONE_PURPOSE = "phone"
+VOTER_ID_PURPOSE = "voter_id"
+
+
+def derive_phone_hash_key(keyring: KeyRing) -> bytes:
+    """Deterministic from the deployment's hash key, so every kiosk (and every API process)
+    gets the same key, and nothing new has to be stored or backed up."""
+    return bytes.fromhex(keyed_hash(keyring.hash_key, "phone-hash-key", purpose="derive"))
+
+
+@dataclass(frozen=True)
+class AppContext:
+    settings: CentralSettings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    keyring: KeyRing = field(repr=False)
+    phone_hash_key: bytes = field(repr=False)
+    limits: RateLimits
+
+    @classmethod
+    def build(cls, settings: CentralSettings, limits: RateLimits | None = None) -> AppContext:
+        engine = make_engine(settings.database_url)
+        keyring = load_or_create_keyring(settings)
+        return cls(
+            settings=settings, engine=engine, sessions=make_sessionmaker(engine),
+            keyring=keyring, phone_hash_key=derive_phone_hash_key(keyring),
+            limits=limits or RateLimits.from_env(),
+        )
+
+    @property
+    def phone_hash_key_b64(self) -> str:
+        return base64.b64encode(self.phone_hash_key).decode("ascii")
+
+    def phone_hash(self, e164: str) -> str:
+        return keyed_hash(self.phone_hash_key, e164, purpose=PHONE_PURPOSE)
+
+    def numen_hash(self, numen: str) -> str:
+        return self.keyring.hash(numen, NUMEN_PURPOSE)
+
+    def voter_id_hash(self, voter_id: str) -> str:
+        return self.keyring.hash(voter_id, VOTER_ID_PURPOSE)
+
+
+def get_context(request: Request) -> AppContext:
+    context = request.app.state.context
+    assert isinstance(context, AppContext)
+    return context
+
+
+def client_address(request: Request) -> str:
+    # proxy_headers is off in server.py: this is the TCP peer, not a header anyone can forge.
+    return request.client.host if request.client else "unknown"

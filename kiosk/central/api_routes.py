@@ -1,0 +1,81 @@
+"""The endpoints of issue 3's contract. Each one is thin: authenticate, hand over to the module
+that knows the job, answer. They are plain functions (not ``async``): FastAPI runs them in its
+thread pool, where blocking database work belongs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import text
+
+from kiosk.central import api_lookups, api_push, pull
+from kiosk.central.api_auth import KioskAuth, PlatformAuth, enrol_request
+from kiosk.central.api_context import client_address, get_context
+from kiosk.central.api_errors import SERVICE_UNAVAILABLE, ApiError
+from kiosk.central.api_models import (
+    CredentialCheckIn,
+    CredentialCheckOut,
+    EnrolIn,
+    EnrolOut,
+    HealthOut,
+    PullOut,
+    PushIn,
+    PushOut,
+    RequestStatusOut,
+)
+
+router = APIRouter()
+_ERRORS: dict[int | str, dict[str, str]] = {
+    400: {"description": "Requête mal formée (JSON illisible)"},
+    401: {"description": "Jeton absent, inconnu ou révoqué"},
+    413: {"description": "Corps de requête trop volumineux"},
+    422: {"description": "Champ manquant, inconnu ou de mauvais type"},
+    429: {"description": "Trop de requêtes"},
+}
+
+
+@router.get("/healthz", response_model=HealthOut)
+def healthz(request: Request) -> HealthOut:
+    try:
+        with get_context(request).engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        raise ApiError(503, "service_unavailable", SERVICE_UNAVAILABLE) from None
+    return HealthOut(status="ok")
+
+
+@router.post("/v1/enrol", response_model=EnrolOut, responses=_ERRORS)
+def enrol(body: EnrolIn, request: Request) -> EnrolOut:
+    done = enrol_request(request, body.code)
+    context = get_context(request)
+    return EnrolOut(kiosk_id=done.kiosk_id, token=done.token,
+                    establishment=done.establishments[0] if done.establishments else "",
+                    establishments=done.establishments,
+                    phone_hash_key=context.phone_hash_key_b64)
+
+
+@router.post("/v1/sync/push", response_model=PushOut, responses=_ERRORS)
+def sync_push(body: PushIn, kiosk: KioskAuth, request: Request) -> PushOut:
+    return api_push.push(get_context(request), kiosk, body, client_address(request))
+
+
+@router.get("/v1/sync/pull", response_model=PullOut, responses=_ERRORS)
+def sync_pull(
+    kiosk: KioskAuth, request: Request,
+    cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=pull.MAX_LIMIT)] = pull.DEFAULT_LIMIT,
+) -> PullOut:
+    return pull.pull(get_context(request), kiosk.establishments, cursor, limit)
+
+
+@router.get("/v1/requests/{reference}", response_model=RequestStatusOut, responses=_ERRORS)
+def request_state(reference: str, request: Request) -> RequestStatusOut:
+    return api_lookups.lookup_request(get_context(request), reference, client_address(request))
+
+
+@router.post("/v1/credentials/check", response_model=CredentialCheckOut, responses=_ERRORS)
+def credentials_check(body: CredentialCheckIn, platform: PlatformAuth,
+                      request: Request) -> CredentialCheckOut:
+    return api_lookups.check_credential(get_context(request), platform, body.voter_id,
+                                        client_address(request))

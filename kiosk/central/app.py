@@ -1,0 +1,46 @@
+"""``create_app(settings)``: the centre's HTTPS API as an ASGI application.
+
+One engine and one sessionmaker per app (per process), the data keys loaded once; the app holds
+no other state, so several processes can serve one PostgreSQL database behind a load balancer.
+The guard middleware is outermost: bodies are capped before anything parses them, and no
+exception leaves as a trace. Server run-time (TLS, uvicorn) is kiosk.central.server's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from kiosk.central.api_context import AppContext
+from kiosk.central.api_errors import install_handlers
+from kiosk.central.api_guard import MAX_BODY, GuardMiddleware
+from kiosk.central.api_routes import router
+from kiosk.central.ratelimit import RateLimits
+from kiosk.central.settings import CentralSettings
+
+DESCRIPTION = (
+    "Centre de réassort des identifiants électeurs : enrôlement des bornes, synchronisation "
+    "(push/pull), état d'une demande, vérification d'identifiant pour la plateforme de vote."
+)
+
+
+def create_app(settings: CentralSettings, *, limits: RateLimits | None = None,
+               max_body: int = MAX_BODY) -> FastAPI:
+    context = AppContext.build(settings, limits)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            context.engine.dispose()
+
+    app = FastAPI(title="kiosk-central", version="1", description=DESCRIPTION,
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.context = context
+    install_handlers(app)
+    app.include_router(router)
+    app.add_middleware(GuardMiddleware, max_body=max_body)
+    return app

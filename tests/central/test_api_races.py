@@ -1,0 +1,120 @@
+"""Races through the real server, on SQLite and on PostgreSQL: concurrent pushes for one voter
+from several kiosks never exceed the quota; two voters racing for one phone never both get it;
+the same record sent twice at once is decided once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.store.models import Notification, PhoneBinding, ReissueRequest, VoterCredential
+
+from .test_api_support import (
+    DB_PARAMS,
+    ApiCentre,
+    EnrolledKiosk,
+    module_centre,
+    new_phone,
+    reissue,
+)
+
+
+@pytest.fixture(scope="module", params=DB_PARAMS)
+def api(request: pytest.FixtureRequest,
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiCentre]:
+    for started in module_centre(request, tmp_path_factory, str(request.param),
+                                 dispatch=False):
+        started.set_calendar()
+        yield started
+
+
+def concurrently(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run the calls in threads released together; results in the calls' order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = calls[index]()
+        except BaseException as exc:  # reported in the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def push_one(api: ApiCentre, kiosk: EnrolledKiosk, record: dict[str, Any]
+             ) -> Callable[[], dict[str, Any]]:
+    def call() -> dict[str, Any]:
+        with api.centre.https_client(timeout=60) as client:
+            answer = client.post("/v1/sync/push", json={"records": [record]},
+                                 headers=kiosk.headers)
+        assert answer.status_code == 200, answer.text
+        result: dict[str, Any] = answer.json()["results"][0]
+        return result
+    return call
+
+
+def test_twenty_pushes_for_one_voter_from_four_kiosks_accept_exactly_three(
+        api: ApiCentre) -> None:
+    kiosks = [api.enrol() for _ in range(4)]
+    [voter] = api.add_voters(1)
+    phone = new_phone()
+    results = concurrently([push_one(api, kiosks[i % 4], reissue(voter, phone))
+                            for i in range(20)])
+    statuses = [r["status"] for r in results]
+    assert statuses.count("accepted") == 3
+    assert {r["reason"] for r in results if r["status"] != "accepted"} == {"quota_exhausted"}
+    assert sorted(r["requests_left"] for r in results if r["status"] == "accepted") == [0, 1, 2]
+    row = api.voter_row(voter)
+    assert (row.requests_used, row.id_version) == (3, 3)
+    with api.session() as session:
+        credentials = list(session.scalars(select(VoterCredential).where(
+            VoterCredential.voter_id == row.id).order_by(VoterCredential.version)))
+        queued = session.scalar(select(func.count()).select_from(Notification).join(
+            ReissueRequest, ReissueRequest.id == Notification.request_id).where(
+            ReissueRequest.voter_id == row.id))
+    assert [c.version for c in credentials] == [1, 2, 3]
+    assert [c.invalidated_at is None for c in credentials] == [False, False, True]
+    assert queued == 6  # per accepted request: the SMS and the confirmation e-mail
+
+
+def test_two_voters_racing_for_one_phone_only_one_gets_it(api: ApiCentre) -> None:
+    kiosk_a, kiosk_b = api.enrol(), api.enrol()
+    voters = api.add_voters(10)
+    for first, second in zip(voters[::2], voters[1::2], strict=True):
+        phone = new_phone()
+        results = concurrently([push_one(api, kiosk_a, reissue(first, phone)),
+                                push_one(api, kiosk_b, reissue(second, phone))])
+        assert sorted(r["status"] for r in results) == ["accepted", "refused"]
+        [loser] = [r for r in results if r["status"] == "refused"]
+        assert loser["reason"] == "phone_taken"
+        with api.session() as session:
+            owners = list(session.scalars(select(PhoneBinding.voter_id).where(
+                PhoneBinding.voter_id.in_([api.voter_row(first).id,
+                                           api.voter_row(second).id]))))
+        assert len(owners) == 1
+        used = [api.voter_row(v).requests_used for v in (first, second)]
+        assert sorted(used) == [0, 1]
+
+
+def test_the_same_record_sent_twice_at_once_is_decided_once(api: ApiCentre) -> None:
+    kiosk = api.enrol()
+    [voter] = api.add_voters(1)
+    record = reissue(voter)
+    results = concurrently([push_one(api, kiosk, record) for _ in range(6)])
+    assert all(r == results[0] for r in results)
+    assert results[0]["status"] == "accepted"
+    assert api.voter_row(voter).requests_used == 1

@@ -1,0 +1,58 @@
+"""``make package`` builds the one-folder bundle, and the bundled program runs ``kiosk demo``
+offscreen with no Python of ours: the PDFs it writes are checked."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "dist" / "kiosk"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    done = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    for name in ("kiosk", "kiosk-central", "kiosk.desktop"):
+        assert (BUNDLE / name).exists(), name
+    return BUNDLE
+
+
+def _bare_env(tmp_path: Path) -> dict[str, str]:
+    """No virtualenv, no PYTHONPATH: only what the bundle carries."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "VIRTUAL_ENV", "KIOSK_"))}
+    env["PATH"] = "/usr/bin:/bin"
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["HOME"] = str(tmp_path / "home")
+    env["KIOSK_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+def test_bundled_kiosk_runs_the_demo(bundle: Path, tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    done = subprocess.run([str(bundle / "kiosk"), "demo", "--out", str(out)],
+                          env=_bare_env(tmp_path), capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    letter = "\n".join(page.extract_text() for page in PdfReader(out / "letter.pdf").pages)
+    receipt = "\n".join(page.extract_text() for page in PdfReader(out / "receipt.pdf").pages)
+    assert "Pli confidentiel" in letter and "NUMEN" in letter
+    assert "Référence" in receipt or "RÉFÉRENCE" in receipt.upper()
+    assert sorted(p.name for p in out.glob("page-*.png"))
+
+
+def test_bundled_version(bundle: Path, tmp_path: Path) -> None:
+    import kiosk
+
+    done = subprocess.run([str(bundle / "kiosk"), "--version"], env=_bare_env(tmp_path),
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.stdout.strip() == f"kiosk {kiosk.__version__}"
