@@ -8,4 +8,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the developer's real keyring.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-pytest_plugins = ["tests.fixtures.leaks", "tests.fixtures.postgres", "tests.fixtures.centre"]
+pytest_plugins = [
+    "tests.fixtures.leaks",
+    "tests.fixtures.postgres",
+    "tests.fixtures.centre",
+    "tests.fixtures.kiosk",
+]

@@ -9,7 +9,7 @@ anything else is a bug and is reported as such.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -131,6 +131,24 @@ class SyncStatus:
     last_sync: datetime | None
 
 
+@dataclass(frozen=True)
+class FollowUpItem:
+    """A record the centre refused after the kiosk had accepted it offline (« À suivre »):
+    an agent must contact the voter. ``reason`` is the refusal code, ``message`` its French
+    text; the voter's contact is their professional e-mail."""
+
+    id: str
+    kind: str  # "reissue_request" or "seal_handover"
+    reference: str | None
+    voter_name: str
+    voter_email: str
+    establishment: str
+    reason: str
+    message: str
+    created_at: datetime
+    agent: str
+
+
 class KioskServices(Protocol):
     """The one object the UI talks to. Built by ``kiosk.services.app.build()``."""
 
@@ -150,3 +168,6 @@ class KioskServices(Protocol):
     def qr_png(self, text: str) -> bytes: ...
     def status(self) -> SyncStatus: ...
     def sync_now(self) -> SyncStatus: ...
+    def follow_up_items(self) -> list[FollowUpItem]: ...
+    def mark_handled(self, item_id: str, agent: str | None = None) -> None: ...
+    def day_handovers(self, day: date) -> list[HandoverRecord]: ...

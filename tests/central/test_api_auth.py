@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 from kiosk.central.tokens import token_hash
 from kiosk.store.base import utcnow
 from kiosk.store.models import EnrolmentCode, Kiosk, ReissueRequest
+from tests.fixtures.centre import Centre
 
-from .conftest import Centre
 from .test_api_support import (
     DB_PARAMS,
     OTHER_SCHOOL,

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.store.models import Notification, ReissueRequest, Voter, VoterCredential
+from tests.fixtures.centre import Centre
 
-from .conftest import Centre
 from .test_api_support import ApiCentre, new_phone, reissue
 
 KILL_AFTER = 12

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from kiosk.central.notify.messages import CONFIRMATION_SUBJECT, ID_EMAIL_SUBJECT, sms_text
 from kiosk.central.notify.spool import list_sms
+from tests.fixtures.centre import Centre, SmtpSink
 
-from .conftest import Centre, SmtpSink
 from .test_api_support import ApiCentre, new_phone, reissue
 
 _ID = re.compile(r"identifiant de vote : ([A-Z0-9]{12})")

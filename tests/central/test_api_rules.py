@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from kiosk.domain.decision import REASON_MESSAGES, SUCCESS_MESSAGE, Reason
 from kiosk.store.models import AuditEntry, VoterCredential
+from tests.fixtures.centre import Centre
 
-from .conftest import Centre
 from .test_api_support import (
     DB_PARAMS,
     OTHER_SCHOOL,

@@ -21,7 +21,6 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.central.notify import spool
-from kiosk.central.settings import CentralSettings, env_name
 from kiosk.store.engine import make_engine, make_sessionmaker
 from kiosk.store.models import (
     AuditEntry,
@@ -32,8 +31,7 @@ from kiosk.store.models import (
     Voter,
     VoterCredential,
 )
-from tests.fixtures.centre import Centre, _clean_environ, _setting_text, free_port
-from tests.fixtures.leaks import collect_file
+from tests.fixtures.centre import Centre, new_centre
 
 SCHOOL = "0211234C"
 OTHER_SCHOOL = "0219999Z"
@@ -199,19 +197,7 @@ def start_centre(directory: Path, database_url: str | None = None,
                  **settings: Any) -> ApiCentre:
     """A real ``kiosk-central serve`` for a whole test module (the fixture ``make_centre`` is
     per test; several of these tests share one centre, each with voters of its own)."""
-    values: dict[str, Any] = {
-        "data_dir": directory, "host": "127.0.0.1", "port": free_port(),
-        "database_url": database_url or f"sqlite:///{directory / 'central.db'}",
-    }
-    values.update(settings)
-    env = _clean_environ()
-    for name, value in values.items():
-        env[env_name(name)] = _setting_text(value)
-    centre = Centre(settings=CentralSettings.from_env(env), env=env,
-                    log_file=directory.parent / f"{directory.name}-server.log")
-    collect_file(centre.log_file)  # scanned for secrets at the end of the session
-    centre.start()
-    return ApiCentre(centre)
+    return ApiCentre(new_centre(directory, database_url=database_url, **settings))
 
 
 def database_for(request: pytest.FixtureRequest, kind: str) -> str | None:

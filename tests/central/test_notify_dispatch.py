@@ -22,8 +22,7 @@ from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
 from kiosk.store.models import Notification
-
-from .conftest import Centre, SmtpSink, free_port
+from tests.fixtures.centre import Centre, SmtpSink, free_port
 
 VOTER_ID = "68WMEUWD5AEJ"
 EMAIL = "jean.dupont@ac-dijon.fr"

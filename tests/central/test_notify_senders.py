@@ -29,8 +29,7 @@ from kiosk.central.notify.smtp import (
     mailer_from_settings,
 )
 from kiosk.central.settings import CentralSettings
-
-from .conftest import SmtpSink, free_port
+from tests.fixtures.centre import SmtpSink, free_port
 
 VOTER_ID = "68WMEUWD5AEJ"
 

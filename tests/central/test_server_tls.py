@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 
 from kiosk.store.engine import make_engine, make_sessionmaker
 from kiosk.store.models import PlatformToken
-
-from .conftest import Centre
+from tests.fixtures.centre import Centre
 
 
 def test_https_with_the_pinned_ca(centre: Centre) -> None:

@@ -1,0 +1,222 @@
+"""The kiosk's SQLite store: its copy of the register, kept by pull, and what it needs to decide
+offline (requests used, phone bindings as keyed hashes, lockouts, calendar, agents).
+
+Same schema as the centre (``kiosk.store``); the NUMEN and the birth date are encrypted with
+the kiosk's own :class:`KeyRing` (kept in the OS keyring), looked up by keyed hash. Queries on
+the register live here; decisions live in :mod:`kiosk.services.requests`.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.domain.calendar import ElectionCalendar
+from kiosk.store.crypto import KeyRing
+from kiosk.store.engine import make_engine, make_sessionmaker, sqlite_url, upgrade
+from kiosk.store.models import CalendarRow, PhoneBinding, SyncState, Voter
+
+SEARCH_LIMIT = 20
+NUMEN_PURPOSE = "numen"
+BIRTH_PURPOSE = "birth_date"
+
+
+def fold(text: str | None) -> str:
+    """Lower case without accents, for searching ("Éloïse" finds "eloise")."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def open_engine(directory: Path) -> Engine:
+    """The kiosk database, upgraded to the current schema, with ``fold()`` available in SQL."""
+    engine = make_engine(sqlite_url(directory / "kiosk.db"))
+
+    @event.listens_for(engine, "connect")
+    def _functions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.create_function("fold", 1, fold, deterministic=True)
+
+    upgrade(engine)
+    return engine
+
+
+@dataclass(frozen=True)
+class PulledAgent:
+    username: str
+    display_name: str
+    role: str
+    establishments: tuple[str, ...]
+    password_hash: str
+    active: bool
+
+
+class LocalStore:
+    """Sessions on the kiosk database, plus the register queries."""
+
+    def __init__(self, directory: Path, ring: KeyRing) -> None:
+        self.engine = open_engine(directory)
+        self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
+        self.ring = ring
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- sync state --------------------------------------------------------------------
+    @staticmethod
+    def sync_state(session: Session) -> SyncState:
+        state = session.get(SyncState, 1)
+        if state is None:
+            state = SyncState(id=1, cursor=0)
+            session.add(state)
+            session.flush()
+        return state
+
+    def agents(self) -> list[PulledAgent]:
+        with self.sessions() as session:
+            state = session.get(SyncState, 1)
+            raw = state.agents_json if state is not None else None
+        if not raw:
+            return []
+        agents = []
+        for item in json.loads(raw):
+            agents.append(PulledAgent(
+                username=str(item.get("username", "")).strip().lower(),
+                display_name=str(item.get("display_name") or item.get("username", "")),
+                role=str(item.get("role", "agent")),
+                establishments=tuple(str(e) for e in item.get("establishments") or ()),
+                password_hash=str(item.get("password_hash", "")),
+                active=bool(item.get("active", True)),
+            ))
+        return agents
+
+    def calendar(self) -> ElectionCalendar | None:
+        with self.sessions() as session:
+            row = session.get(CalendarRow, 1)
+        if row is None:
+            return None
+        return ElectionCalendar(row.requests_open, row.voting_opens, row.voting_closes,
+                                row.results)
+
+    # --- pull --------------------------------------------------------------------------
+    def apply_pull(self, session: Session, changes: Iterable[dict[str, Any]],
+                   agents: list[dict[str, Any]] | None,
+                   calendar: dict[str, Any] | None) -> int:
+        """Apply one page of changes (voter snapshots, last write wins by ``seq``)."""
+        count = 0
+        for change in changes:
+            if change.get("type") == "voter" and isinstance(change.get("voter"), dict):
+                self._apply_voter(session, int(change.get("seq") or 0), change["voter"])
+                count += 1
+        state = self.sync_state(session)
+        if agents is not None:
+            state.agents_json = json.dumps(agents, ensure_ascii=False)
+        if calendar:
+            self._apply_calendar(session, calendar)
+        return count
+
+    def _apply_voter(self, session: Session, seq: int, data: dict[str, Any]) -> None:
+        voter_id = int(data["voter_id"])
+        row = session.get(Voter, voter_id)
+        if row is not None and row.change_seq > seq:
+            return  # an older snapshot arriving late
+        numen = str(data["numen"])
+        if row is None:
+            row = Voter(id=voter_id, failed_checks=0)
+            session.add(row)
+        row.numen_hash = self.ring.hash(numen, NUMEN_PURPOSE)
+        row.numen_enc = self.ring.encrypt(numen)
+        row.birth_date_enc = self.ring.encrypt(str(data["birth_date"]))
+        row.last_name = str(data.get("last_name", ""))
+        row.first_name = str(data.get("first_name", ""))
+        row.email = str(data.get("email", ""))
+        row.establishment = str(data.get("establishment", ""))
+        row.requests_used = int(data.get("requests_used", 0))
+        row.id_version = int(data.get("id_version", 0))
+        centre_lock = _parse_time(data.get("locked_until"))
+        if centre_lock is not None and (row.locked_until is None or centre_lock > row.locked_until):
+            row.locked_until = centre_lock  # the local lockout is kept if it runs longer
+        row.change_seq = seq
+        session.flush()
+        hashes = {str(h) for h in data.get("phone_hashes") or ()}
+        session.execute(delete(PhoneBinding).where(
+            PhoneBinding.voter_id == voter_id, PhoneBinding.phone_hash.not_in(hashes)))
+        if hashes:
+            session.execute(delete(PhoneBinding).where(
+                PhoneBinding.phone_hash.in_(hashes), PhoneBinding.voter_id != voter_id))
+            known = set(session.scalars(select(PhoneBinding.phone_hash).where(
+                PhoneBinding.voter_id == voter_id)))
+            for phone_hash in sorted(hashes - known):
+                session.add(PhoneBinding(phone_hash=phone_hash, voter_id=voter_id))
+
+    @staticmethod
+    def _apply_calendar(session: Session, data: dict[str, Any]) -> None:
+        moments = [_parse_time(data.get(k)) for k in
+                   ("requests_open", "voting_opens", "voting_closes", "results")]
+        if any(m is None for m in moments):
+            return
+        calendar = ElectionCalendar(*moments)  # type: ignore[arg-type]
+        row = session.get(CalendarRow, 1) or CalendarRow(id=1)
+        row.requests_open = calendar.requests_open
+        row.voting_opens = calendar.voting_opens
+        row.voting_closes = calendar.voting_closes
+        row.results = calendar.results
+        session.add(row)
+
+    # --- register queries --------------------------------------------------------------
+    def search(self, session: Session, query: str, establishments: Sequence[str],
+               limit: int = SEARCH_LIMIT) -> list[Voter]:
+        """Voters whose name or e-mail contains every word of ``query`` (accents and case
+        ignored), in the given establishments only."""
+        words = [w for w in fold(query).replace(",", " ").split() if w]
+        if not words or not establishments:
+            return []
+        haystack = func.fold(Voter.last_name + " " + Voter.first_name + " " + Voter.email)
+        statement = select(Voter).where(Voter.establishment.in_(list(establishments)))
+        for word in words[:6]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            statement = statement.where(haystack.like(f"%{escaped}%", escape="\\"))
+        statement = statement.order_by(func.fold(Voter.last_name), func.fold(Voter.first_name),
+                                       Voter.id).limit(limit)
+        return list(session.scalars(statement))
+
+    def numen_of(self, voter: Voter) -> str:
+        return self.ring.decrypt(voter.numen_enc)
+
+    def birth_date_of(self, voter: Voter) -> date:
+        return date.fromisoformat(self.ring.decrypt(voter.birth_date_enc))
+
+    @staticmethod
+    def phone_owner(session: Session, phone_hash: str) -> int | None:
+        return session.scalar(select(PhoneBinding.voter_id).where(
+            PhoneBinding.phone_hash == phone_hash))
+
+    @staticmethod
+    def record_acceptance(session: Session, voter_id: int, requests_left: int,
+                          phone_hash: str | None, max_requests: int) -> None:
+        """What the centre just accepted, applied ahead of the next pull so a second request
+        for the same voter counts it (the pull's snapshot will agree or go further)."""
+        voter = session.get(Voter, voter_id)
+        if voter is None:
+            return
+        voter.requests_used = max(voter.requests_used, max_requests - requests_left)
+        if phone_hash and LocalStore.phone_owner(session, phone_hash) is None:
+            session.add(PhoneBinding(phone_hash=phone_hash, voter_id=voter_id))
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

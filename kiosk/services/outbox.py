@@ -1,0 +1,151 @@
+"""The outbox: every request and seal handover is written here, in one durable transaction,
+before anything is sent. Online and offline take the same path (outbox, then push).
+
+Each record carries its UUID (the centre's idempotency key) and its wire form, encrypted with
+the kiosk's key ring (it holds the NUMEN, the birth date and the phone). The plain columns hold
+only what the kiosk needs to decide offline and to list records: the voter's local id, the
+phone's keyed hash, the reference, the agent.
+
+States: ``pending`` -> ``decided`` (the centre answered as expected, or refused a request while
+the voter was still at the counter) or ``follow_up`` (refused after an offline acceptance: an
+agent must act) -> ``handled``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.store.base import utcnow
+from kiosk.store.crypto import KeyRing
+from kiosk.store.models import OutboxRecord
+
+REISSUE = "reissue_request"
+SEAL_HANDOVER = "seal_handover"
+PENDING, DECIDED, FOLLOW_UP, HANDLED = "pending", "decided", "follow_up", "handled"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one pushed record became."""
+
+    record_id: str
+    state: str  # decided / follow_up
+    result: dict[str, Any]
+
+    @property
+    def accepted(self) -> bool:
+        return self.result.get("status") == "accepted"
+
+
+def add(session: Session, ring: KeyRing, *, kind: str, payload: dict[str, Any],
+        created_at: datetime, voter_id: int | None, phone_hash: str | None = None,
+        reference: str | None = None, agent: str = "") -> OutboxRecord:
+    """Stage a new record in ``session`` (the caller commits, once, with its other writes)."""
+    record_id = str(uuid.uuid4())
+    wire = {"id": record_id, "kind": kind, "created_at": created_at.isoformat(),
+            "payload": payload}
+    row = OutboxRecord(
+        id=record_id, kind=kind, payload_enc=ring.encrypt(json.dumps(wire, ensure_ascii=False)),
+        created_at=created_at, state=PENDING, voter_id=voter_id, phone_hash=phone_hash,
+        reference=reference, agent=agent, attempts=0,
+    )
+    session.add(row)
+    return row
+
+
+def wire_form(ring: KeyRing, row: OutboxRecord) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(ring.decrypt(row.payload_enc))
+    return data
+
+
+def pending_batch(session: Session, limit: int, *, ids: list[str] | None = None
+                  ) -> list[OutboxRecord]:
+    """The oldest pending records (or the pending ones among ``ids``)."""
+    statement = select(OutboxRecord).where(OutboxRecord.state == PENDING)
+    if ids is not None:
+        statement = statement.where(OutboxRecord.id.in_(ids))
+    return list(session.scalars(
+        statement.order_by(OutboxRecord.created_at, OutboxRecord.id).limit(limit)))
+
+
+def apply_result(session: Session, row: OutboxRecord, result: dict[str, Any], *,
+                 voter_present: bool) -> Outcome:
+    """Record the centre's answer for ``row``. A refusal of a request the kiosk had accepted
+    offline goes to the À suivre list; with the voter still at the counter it is shown at once
+    instead (``voter_present``)."""
+    status = result.get("status")
+    # Refused later, or an answer we do not understand (409 conflict...): a person acts.
+    answered_now = status == "accepted" or (status == "refused" and voter_present)
+    state = DECIDED if answered_now else FOLLOW_UP
+    if status not in ("accepted", "refused"):
+        result = {**result, "status": "refused",
+                  "reason": str(result.get("reason") or result.get("error") or "conflict")}
+    row.state = state
+    row.result_json = json.dumps(_safe_result(result), ensure_ascii=False)
+    row.decided_at = utcnow()
+    row.last_error = None
+    if isinstance(result.get("reference"), str) and result["reference"]:
+        row.reference = result["reference"]
+    return Outcome(row.id, state, result)
+
+
+def _safe_result(result: dict[str, Any]) -> dict[str, Any]:
+    keep = ("id", "status", "reason", "message", "reference", "requests_left", "created_at",
+            "decided_at", "phone_masked", "state", "serial")
+    return {k: result[k] for k in keep if k in result}
+
+
+def record_failure(session: Session, ids: list[str], message: str) -> None:
+    """A push attempt that got no answer: counted, the records stay pending."""
+    if ids:
+        session.execute(update(OutboxRecord).where(OutboxRecord.id.in_(ids)).values(
+            attempts=OutboxRecord.attempts + 1, last_error=message[:500]))
+
+
+def result_of(row: OutboxRecord) -> dict[str, Any] | None:
+    if not row.result_json:
+        return None
+    data: dict[str, Any] = json.loads(row.result_json)
+    return data
+
+
+# --- what the offline view needs --------------------------------------------------------
+def pending_requests_for(session: Session, voter_id: int) -> int:
+    return int(session.scalar(select(func.count()).select_from(OutboxRecord).where(
+        OutboxRecord.kind == REISSUE, OutboxRecord.state == PENDING,
+        OutboxRecord.voter_id == voter_id)) or 0)
+
+
+def pending_phone_users(session: Session, phone_hash: str) -> set[int]:
+    return {v for v in session.scalars(select(OutboxRecord.voter_id).where(
+        OutboxRecord.kind == REISSUE, OutboxRecord.state == PENDING,
+        OutboxRecord.phone_hash == phone_hash)) if v is not None}
+
+
+def counts(session: Session) -> tuple[int, int]:
+    """(pending, follow_up)."""
+    rows = dict(session.execute(select(OutboxRecord.state, func.count()).where(
+        OutboxRecord.state.in_((PENDING, FOLLOW_UP))).group_by(OutboxRecord.state)).all())
+    return int(rows.get(PENDING, 0)), int(rows.get(FOLLOW_UP, 0))
+
+
+def follow_up_rows(session: Session) -> list[OutboxRecord]:
+    return list(session.scalars(select(OutboxRecord).where(OutboxRecord.state == FOLLOW_UP)
+                                .order_by(OutboxRecord.created_at)))
+
+
+def mark_handled(session: Session, record_id: str, agent: str) -> OutboxRecord | None:
+    row = session.get(OutboxRecord, record_id)
+    if row is None or row.state != FOLLOW_UP:
+        return None
+    row.state = HANDLED
+    row.handled_at = utcnow()
+    row.handled_by = agent
+    return row

@@ -1,0 +1,245 @@
+"""Sync with the centre: push the outbox in batches, then pull the register by cursor.
+
+One :class:`Syncer` per kiosk; its lock makes push and pull one at a time (the background loop,
+the "Synchroniser" button and the immediate push after a submission share it). Replays are
+harmless: the centre answers a known record id with its stored result. :class:`SyncLoop` runs
+it in a thread with exponential backoff and full jitter while the centre is unreachable.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.decision import MAX_REQUESTS
+from kiosk.services import outbox
+from kiosk.services.central_client import CentralClient, CentralRefused, CentralUnreachable
+from kiosk.services.contracts import SyncStatus
+from kiosk.services.local_store import LocalStore
+from kiosk.store.base import utcnow
+from kiosk.store.models import OutboxRecord
+
+log = logging.getLogger(__name__)
+
+PUSH_BATCH = 100
+STOP_STATUSES = (401, 403, 429)  # the kiosk itself is refused: splitting a batch will not help
+
+
+class Syncer:
+    def __init__(self, store: LocalStore, client: Callable[[], CentralClient | None], *,
+                 batch_size: int = PUSH_BATCH) -> None:
+        self.store = store
+        self._client = client
+        self.batch_size = batch_size
+        self.lock = threading.Lock()
+        self.online = False
+        self.last_error: str | None = None
+
+    # --- status ------------------------------------------------------------------------
+    def status(self) -> SyncStatus:
+        with self.store.sessions() as session:
+            pending, follow_up = outbox.counts(session)
+            state = self.store.sync_state(session)
+            last = state.last_sync_at
+            session.rollback()  # sync_state may have staged the first row: nothing to keep
+        return SyncStatus(online=self.online, pending=pending, follow_up=follow_up,
+                          last_sync=last)
+
+    # --- whole sync --------------------------------------------------------------------
+    def sync_once(self) -> SyncStatus:
+        """Push everything pending, then pull; never raises for an unreachable centre."""
+        try:
+            with self.lock:
+                self._push(ids=None, voter_present=False)
+                self._pull()
+        except (CentralUnreachable, CentralRefused) as exc:
+            self._failed(exc.message)
+        return self.status()
+
+    def push_now(self, record_ids: list[str], *, wait: float) -> list[outbox.Outcome]:
+        """Push these records at once (the voter is at the counter). Returns the outcomes
+        received; an empty list when the centre is unreachable or busy for ``wait`` s."""
+        if not self.lock.acquire(timeout=wait):
+            return []
+        try:
+            return self._push(ids=record_ids, voter_present=True, timeout=10.0)
+        except (CentralUnreachable, CentralRefused) as exc:
+            self._failed(exc.message)
+            return []
+        finally:
+            self.lock.release()
+
+    def _failed(self, message: str) -> None:
+        self.online = False
+        self.last_error = message
+        log.info("sync failed: %s", message)
+        with self.store.sessions.begin() as session:
+            self.store.sync_state(session).last_error = message
+
+    def _require_client(self) -> CentralClient:
+        client = self._client()
+        if client is None:
+            raise CentralRefused(401, "La borne n'est pas enrôlée auprès du centre.",
+                                 code="not_enrolled")
+        return client
+
+    # --- push --------------------------------------------------------------------------
+    def _push(self, *, ids: list[str] | None, voter_present: bool,
+              timeout: float | None = None) -> list[outbox.Outcome]:
+        client = self._require_client()
+        outcomes: list[outbox.Outcome] = []
+        while True:
+            with self.store.sessions() as session:
+                rows = outbox.pending_batch(session, self.batch_size, ids=ids)
+                wires = [outbox.wire_form(self.store.ring, row) for row in rows]
+            if not wires:
+                return outcomes
+            try:
+                results = self._send(client, wires, timeout)
+            except CentralUnreachable as exc:
+                with self.store.sessions.begin() as session:
+                    outbox.record_failure(session, [w["id"] for w in wires], exc.message)
+                raise
+            self.online = True
+            applied = self._apply(results, voter_present)
+            outcomes.extend(applied)
+            if not applied:
+                # The centre answered but for none of these: do not loop on them forever.
+                with self.store.sessions.begin() as session:
+                    outbox.record_failure(session, [w["id"] for w in wires],
+                                          "Réponse du centre sans résultat pour ces envois.")
+                return outcomes
+
+    def _send(self, client: CentralClient, wires: list[dict[str, Any]],
+              timeout: float | None) -> list[dict[str, Any]]:
+        """Push ``wires``; a batch the centre refuses as a whole is split until the record at
+        fault is alone, and that record alone is refused (the others still go through)."""
+        try:
+            return client.push(wires, timeout=timeout)
+        except CentralRefused as exc:
+            if exc.status in STOP_STATUSES:
+                raise
+            if len(wires) == 1:
+                return [{"id": wires[0]["id"], "status": "refused", "reason": exc.code,
+                         "message": exc.message}]
+        middle = len(wires) // 2
+        return (self._send(client, wires[:middle], timeout)
+                + self._send(client, wires[middle:], timeout))
+
+    def _apply(self, results: list[dict[str, Any]], voter_present: bool
+               ) -> list[outbox.Outcome]:
+        outcomes = []
+        with self.store.sessions.begin() as session:
+            for result in results:
+                if not isinstance(result, dict) or not isinstance(result.get("id"), str):
+                    continue
+                row = session.get(OutboxRecord, result["id"])
+                if row is None or row.state != outbox.PENDING:
+                    continue  # already applied by an earlier answer
+                outcome = outbox.apply_result(session, row, result, voter_present=voter_present)
+                if outcome.accepted and row.kind == outbox.REISSUE and row.voter_id is not None:
+                    LocalStore.record_acceptance(
+                        session, row.voter_id, int(result.get("requests_left") or 0),
+                        row.phone_hash, MAX_REQUESTS)
+                outcomes.append(outcome)
+        return outcomes
+
+    # --- pull --------------------------------------------------------------------------
+    def _pull(self) -> None:
+        client = self._require_client()
+        while True:
+            with self.store.sessions() as session:
+                cursor = self.store.sync_state(session).cursor
+                session.rollback()
+            page = client.pull(cursor)
+            self.online = True
+            with self.store.sessions.begin() as session:
+                self.store.apply_pull(session, page.changes, page.agents, page.calendar)
+                state = self.store.sync_state(session)
+                state.cursor = max(state.cursor, page.cursor)
+                state.last_sync_at = utcnow()
+                state.last_error = None
+            self.last_error = None
+            if not page.more or page.cursor <= cursor:
+                return
+
+
+class SyncLoop:
+    """Background sync: every ``interval`` seconds while the centre answers; on failure waits
+    ``uniform(0, min(max_backoff, base * 2**failures))`` (full jitter, so a fleet of kiosks
+    coming back at once does not hit the centre in step). :meth:`wake` syncs now."""
+
+    def __init__(self, syncer: Syncer, *, interval: float = 20.0, base: float = 2.0,
+                 max_backoff: float = 300.0,
+                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+        self.syncer = syncer
+        self.interval = interval
+        self.base = base
+        self.max_backoff = max_backoff
+        self.on_status = on_status
+        self.failures = 0
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="kiosk-sync", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def next_delay(self) -> float:
+        if self.failures == 0:
+            return self.interval
+        ceiling = min(self.max_backoff, self.base * 2 ** min(self.failures, 20))
+        return max(0.5, random.uniform(0, ceiling))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                status = self.syncer.sync_once()
+                self.failures = 0 if status.online else self.failures + 1
+                if self.on_status is not None:
+                    self.on_status(status)
+            except Exception:  # a bug must not kill the loop silently: log it, keep going
+                log.exception("sync loop error")
+                self.failures += 1
+            self._wake.wait(self.next_delay())
+            self._wake.clear()
+
+
+def sync_once(data_dir: Path | None = None) -> SyncStatus:
+    """One whole sync of the kiosk in ``data_dir`` (for ``kiosk sync`` and scripts)."""
+    from kiosk.services.app import build_kiosk
+
+    services = build_kiosk(data_dir, background=False)
+    try:
+        return services.sync_now()
+    finally:
+        services.close()
+
+
+def describe(status: SyncStatus) -> str:
+    """The status in one French line (status bar, ``kiosk sync`` output)."""
+    from kiosk.domain.calendar import format_paris
+
+    parts = ["Centre joignable" if status.online else "Hors ligne",
+             f"{status.pending} envoi(s) en attente"]
+    if status.follow_up:
+        parts.append(f"{status.follow_up} dossier(s) à suivre")
+    parts.append("dernière synchronisation : " + (
+        format_paris(status.last_sync) if status.last_sync else "jamais"))
+    return " · ".join(parts)

@@ -1,0 +1,88 @@
+"""Live checks for the wizard's fields: the domain's parsers, answering a French message or None.
+
+The UI may not import ``kiosk.domain``; these thin wrappers give it the very same rules (so a
+field the screen accepts is one the services accept) without widening the layering. They are
+pure and fast: the wizard calls them on every keystroke, on the GUI thread. ``format_paris`` is
+re-exported so the screens write times exactly as the printed documents do.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kiosk.domain.birthdate import parse_birth_date
+from kiosk.domain.calendar import format_paris
+from kiosk.domain.decision import MAX_REQUESTS
+from kiosk.domain.errors import DomainError
+from kiosk.domain.numen import parse_numen
+from kiosk.domain.phone import mask_phone, parse_phone
+from kiosk.domain.security_code import SECURITY_CODE_LENGTH
+
+__all__ = [
+    "INVALIDATION_WARNING",
+    "MAX_REQUESTS",
+    "PHONE_HINT",
+    "check_birth_date",
+    "check_numen",
+    "check_phone",
+    "check_search_query",
+    "check_security_code",
+    "format_paris",
+    "masked_phone",
+]
+
+INVALIDATION_WARNING = "Tout envoi d'un nouvel identifiant invalide le précédent."
+PHONE_HINT = (
+    "Téléphone mobile. En métropole : 06 12 34 56 78. Outre-mer (DROM-COM) et étranger : "
+    "saisissez l'indicatif international, par exemple +262 692 12 34 56 ou +1 415 555 0100."
+)
+MIN_QUERY = 2
+
+
+def check_numen(text: str) -> str | None:
+    """None when ``text`` is a well-formed NUMEN (spaces and lower case allowed)."""
+    try:
+        parse_numen(text)
+    except DomainError as exc:
+        return exc.message
+    return None
+
+
+def check_birth_date(text: str, *, on: date | None = None) -> str | None:
+    """None when ``text`` (jj/mm/aaaa) is a real date of birth of a plausible age."""
+    try:
+        parse_birth_date(text, on=on or date.today())
+    except DomainError as exc:
+        return exc.message
+    return None
+
+
+def check_phone(text: str) -> str | None:
+    """None when ``text`` is a mobile number (French, DROM-COM or international)."""
+    try:
+        parse_phone(text)
+    except DomainError as exc:
+        return exc.message
+    return None
+
+
+def masked_phone(text: str) -> str | None:
+    """The number as the receipt will show it (``06xxxxxx78``), or None if it is not valid."""
+    try:
+        return mask_phone(parse_phone(text))
+    except DomainError:
+        return None
+
+
+def check_security_code(text: str) -> str | None:
+    """Form only (4 digits); whether it is the right code is the services' decision."""
+    value = text.strip().replace(" ", "")
+    if len(value) != SECURITY_CODE_LENGTH or not (value.isascii() and value.isdigit()):
+        return f"Recopiez les {SECURITY_CODE_LENGTH} chiffres du code de sécurité."
+    return None
+
+
+def check_search_query(text: str) -> str | None:
+    if len(text.strip()) < MIN_QUERY:
+        return f"Saisissez au moins {MIN_QUERY} caractères du nom ou de l'adresse électronique."
+    return None

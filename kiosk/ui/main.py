@@ -1,0 +1,145 @@
+"""``kiosk``: the kiosk's command line.
+
+- ``kiosk``: the window (enrolment on first run, then agent sign-in, then the wizard);
+- ``kiosk --counter``: counter mode (full screen, reset on idle, supervisor to leave);
+- ``kiosk demo --out DIR`` / ``kiosk demo --interactive``: a local centre and one whole request;
+- ``kiosk sync``: one synchronisation with the centre, then exit;
+- ``kiosk --version``.
+Expected problems print a French message and exit with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import kiosk
+from kiosk.services.contracts import ServiceError
+
+EXIT_OK, EXIT_ERROR = 0, 2
+_ARGPARSE_FRENCH = (
+    ("the following arguments are required:", "arguments obligatoires manquants :"),
+    ("one of the arguments", "une des options"),
+    ("is required", "est obligatoire"),
+    ("not allowed with argument", "incompatible avec l'option"),
+    ("unrecognized arguments:", "arguments inconnus :"),
+    ("invalid choice:", "choix invalide :"),
+    ("expected one argument", "une valeur est attendue"),
+    ("argument ", "option "),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors in French."""
+
+    def error(self, message: str) -> NoReturn:
+        for english, french in _ARGPARSE_FRENCH:
+            message = message.replace(english, french)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"Erreur : {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kiosk", description="Borne de réassort des identifiants électeurs.")
+    parser.add_argument("--version", action="version", version=f"kiosk {kiosk.__version__}")
+    parser.add_argument("--counter", action="store_true",
+                        help="mode guichet : plein écran, retour à l'accueil après inactivité")
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DOSSIER",
+                        help="dossier des données de la borne (sinon KIOSK_DATA_DIR ou le "
+                             "dossier de l'utilisateur)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    demo = sub.add_parser("demo", help="démonstration avec un centre local",
+                          description="Démonstration complète avec un centre local.")
+    target = demo.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=Path, metavar="DOSSIER",
+                        help="sans écran : écrire les PDF et les captures dans DOSSIER")
+    target.add_argument("--interactive", action="store_true",
+                        help="ouvrir la fenêtre pour un essai à la main")
+    sub.add_parser("sync", help="synchroniser une fois avec le centre",
+                   description="Envoyer les demandes en attente et recevoir le registre.")
+    return parser
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from kiosk.services.app import build
+    from kiosk.services.paths import data_dir, load_config
+    from kiosk.ui.application import make_application
+    from kiosk.ui.window import MainWindow
+
+    app = make_application()
+    directory = data_dir(args.data_dir)
+    config = load_config(directory)
+    services = build(directory)
+    counter = bool(args.counter or config.counter_mode)
+    window = MainWindow(services, counter=counter,
+                        lock_after_ms=config.idle_lock_seconds * 1000,
+                        counter_reset_ms=config.counter_reset_seconds * 1000)
+    window.resize(1180, 800)
+    window.start()
+    if counter:
+        window.showFullScreen()
+    else:
+        window.show()
+    try:
+        return int(app.exec())
+    finally:
+        close = getattr(services, "close", None)
+        if callable(close):
+            close()
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from kiosk.services.app import build
+    from kiosk.services.validation import format_paris
+
+    services = build(args.data_dir)
+    try:
+        if not services.is_enrolled():
+            print("Erreur : la borne n'est pas enrôlée ; lancez « kiosk » pour l'enrôler.",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        status = services.sync_now()
+    finally:
+        close = getattr(services, "close", None)
+        if callable(close):
+            close()
+    print("Centre joignable." if status.online else "Centre injoignable : hors ligne.")
+    print(f"{status.pending} demande(s) en attente, {status.follow_up} à suivre.")
+    if status.last_sync is not None:
+        print(f"Dernière synchronisation : {format_paris(status.last_sync)}")
+    return EXIT_OK if status.online else EXIT_ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "demo":
+            from kiosk.ui.demo import run_demo
+
+            return run_demo(args.out, interactive=args.interactive, counter=args.counter)
+        if args.command == "sync":
+            return run_sync(args)
+        return run_gui(args)
+    except ServiceError as exc:
+        print(f"Erreur : {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from kiosk.ui.demo import DemoError
+        from kiosk.ui.demo_centre import DemoCentreError
+
+        if isinstance(exc, DemoError | DemoCentreError):
+            print(f"Erreur : {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

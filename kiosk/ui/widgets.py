@@ -1,0 +1,161 @@
+"""Small widgets the pages share: the page's message line, a secret field with show/hide, and
+a field with its live check message underneath."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+Check = Callable[[str], str | None]
+
+
+class MessageLabel(QLabel):
+    """The page's one line for refusals and news; the style sheet colours it by ``kind``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageMessage")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAccessibleName(self.tr("Message"))
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.setAccessibleDescription("")
+        self.hide()
+
+
+class CheckedField(QWidget):
+    """A line edit whose text is checked as it is typed; the French message shows below it.
+
+    ``secret=True`` masks the text, with a button to show it while the voter checks it.
+    """
+
+    validity_changed = Signal(bool)
+
+    def __init__(self, accessible_name: str, check: Check, *, secret: bool = False,
+                 placeholder: str = "", max_length: int = 40, hint: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._check = check
+        self._valid = False
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setMaxLength(max_length)
+        self.edit.setClearButtonEnabled(not secret)
+        self.edit.textChanged.connect(self._on_text_changed)
+        self.error = QLabel(self)
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setAccessibleName(self.tr("Erreur : %1").replace("%1", accessible_name))
+        self.error.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        self.reveal: QToolButton | None = None
+        if secret:
+            self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self.edit.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData
+                                          | Qt.InputMethodHint.ImhNoPredictiveText)
+            self.reveal = QToolButton(self)
+            self.reveal.setCheckable(True)
+            self.reveal.setText(self.tr("Afficher"))
+            self.reveal.setAccessibleName(self.tr("Afficher ou masquer : %1")
+                                          .replace("%1", accessible_name))
+            self.reveal.toggled.connect(self._on_reveal_toggled)
+            row.addWidget(self.reveal)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.error)
+        # A hint below the field (not a separate form row: wrapped labels in a QFormLayout row
+        # get a wrong height) and a second line for what the input will become.
+        self.hint = QLabel(hint, self)
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.hint.setVisible(bool(hint))
+        if hint:
+            self.edit.setAccessibleDescription(hint)
+        self.preview = QLabel(self)
+        self.preview.setObjectName("hint")
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.hide()
+        column.addWidget(self.hint)
+        column.addWidget(self.preview)
+        self.setFocusProxy(self.edit)
+
+    @property
+    def valid(self) -> bool:
+        return self._valid
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setText(text)
+
+    def set_preview(self, text: str) -> None:
+        self.preview.setText(text)
+        self.preview.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.edit.clear()
+        self.set_preview("")
+        if self.reveal is not None:
+            self.reveal.setChecked(False)
+        self._show_error(None)
+
+    def show_error(self, message: str | None) -> None:
+        """An error from the services (e.g. the register says no), shown like a typing error."""
+        self._show_error(message)
+
+    def _show_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self.edit.setProperty("invalid", bool(message))
+        self.edit.style().unpolish(self.edit)
+        self.edit.style().polish(self.edit)
+
+    def _on_text_changed(self, text: str) -> None:
+        message = self._check(text) if text else None
+        self._show_error(message)
+        valid = bool(text) and message is None
+        if valid != self._valid:
+            self._valid = valid
+            self.validity_changed.emit(valid)
+
+    def _on_reveal_toggled(self, shown: bool) -> None:
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown
+                              else QLineEdit.EchoMode.Password)
+        if self.reveal is not None:
+            self.reveal.setText(self.tr("Masquer") if shown else self.tr("Afficher"))
+
+
+def heading(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("sectionHeading")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

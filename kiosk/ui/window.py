@@ -1,0 +1,197 @@
+"""The main window: enrolment, sign-in, the wizard, the lock, and counter mode, in one window.
+
+Counter mode (``--counter``): full screen without window chrome, back to step 1 after a short
+idle time, and leaving needs a supervisor. In both modes the session locks after a longer idle
+time; the lock hides the screen without losing the visit in progress.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.contracts import AgentSession, KioskServices
+from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.panels import EnrolmentPanel, SignInPanel, SupervisorPanel
+from kiosk.ui.status import REFRESH_MS, KioskStatusBar
+from kiosk.ui.wizard import KioskWizard, tricolour
+from kiosk.ui.worker import Worker
+
+LOCK_AFTER_MS = 300_000
+COUNTER_RESET_MS = 90_000
+
+
+class AppHeader(QWidget):
+    """Who this program belongs to, on every screen: the State's mark and the service's name."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("appHeader")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        flag = QLabel(self)
+        flag.setPixmap(tricolour(30, 20))
+        flag.setAccessibleName(self.tr("République française"))
+        ministry = QLabel(self.tr("Ministère de l'Éducation nationale"), self)
+        ministry.setObjectName("appMinistry")
+        service = QLabel(self.tr("Élections professionnelles — réassort des identifiants "
+                                 "électeurs"), self)
+        service.setObjectName("appService")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.setSpacing(12)
+        row.addWidget(flag)
+        row.addWidget(ministry)
+        row.addWidget(service, 1)
+
+
+class MainWindow(QMainWindow):
+    agent_changed = Signal(object)  # AgentSession | None
+
+    def __init__(self, services: KioskServices, *, counter: bool = False,
+                 lock_after_ms: int = LOCK_AFTER_MS, counter_reset_ms: int = COUNTER_RESET_MS,
+                 status_refresh_ms: int = REFRESH_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kioskWindow")
+        self.setWindowTitle(self.tr("Borne de réassort — élections professionnelles"))
+        self.services = services
+        self.counter = counter
+        self.agent: AgentSession | None = None
+        self._leaving = False
+        self.worker = Worker(self)
+        self.wizard = KioskWizard(services, self.worker, self)
+        self.enrolment = EnrolmentPanel(services, self.worker, self)
+        self.sign_in = SignInPanel(services, self.worker, self)
+        self.supervisor = SupervisorPanel(services, self.worker, self)
+        self.stack = QStackedWidget(self)
+        for widget in (self.sign_in, self.enrolment, self.wizard, self.supervisor):
+            self.stack.addWidget(widget)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(AppHeader(central))
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status = KioskStatusBar(services, self, refresh_ms=status_refresh_ms)
+        self.setStatusBar(self.status)
+
+        self.lock_watch = IdleWatcher(lock_after_ms, self)
+        self.lock_watch.idle.connect(self.lock)
+        self.counter_watch = IdleWatcher(counter_reset_ms, self)
+        self.counter_watch.idle.connect(self.reset_counter)
+
+        self.enrolment.enrolled.connect(self._on_enrolled)
+        self.sign_in.signed_in.connect(self._on_signed_in)
+        self.supervisor.signed_in.connect(self._on_supervisor_signed_in)
+        self.supervisor.leave_confirmed.connect(self._on_leave_confirmed)
+        self.supervisor.cancelled.connect(self._show_wizard)
+        self.status.lock_requested.connect(self.lock)
+        self.status.sign_out_requested.connect(self.sign_out)
+        if counter:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+            leave = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
+            leave.activated.connect(self.ask_to_leave)
+
+    # --- start -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """First screen: enrolment on a new kiosk, sign-in otherwise."""
+        self.stack.setCurrentWidget(self.sign_in)
+        self.sign_in.setEnabled(False)
+        self.worker.run(self.services.is_enrolled, self._on_enrolment_known)
+
+    def _on_enrolment_known(self, enrolled: bool) -> None:
+        self.sign_in.setEnabled(True)
+        if enrolled:
+            self._show_sign_in()
+        else:
+            self.stack.setCurrentWidget(self.enrolment)
+            self.enrolment.url.setFocus()
+
+    def _on_enrolled(self) -> None:
+        self.status.start()
+        self._show_sign_in()
+
+    def _show_sign_in(self) -> None:
+        self.sign_in.set_locked(None)
+        self.stack.setCurrentWidget(self.sign_in)
+        self.sign_in.username.setFocus()
+        self.status.start()
+
+    # --- session ---------------------------------------------------------------------------
+    def _on_signed_in(self, agent: AgentSession) -> None:
+        if self.agent is not None and agent.username != self.agent.username:
+            self.wizard.new_visit()  # another agent does not inherit a visit in progress
+        self._set_agent(agent)
+        self._show_wizard()
+
+    def _set_agent(self, agent: AgentSession | None) -> None:
+        self.agent = agent
+        self.wizard.set_agent(agent)
+        self.status.set_agent(agent)
+        self.agent_changed.emit(agent)
+
+    def _show_wizard(self) -> None:
+        self.stack.setCurrentWidget(self.wizard)
+        self.lock_watch.start()
+        if self.counter:
+            self.counter_watch.start()
+        current = self.wizard.currentPage()
+        if current is not None:
+            current.setFocus()
+
+    def lock(self) -> None:
+        if self.agent is None or self.stack.currentWidget() is not self.wizard:
+            return
+        self.lock_watch.stop()
+        self.counter_watch.stop()
+        self.sign_in.set_locked(self.agent)
+        self.stack.setCurrentWidget(self.sign_in)
+
+    def sign_out(self) -> None:
+        self.lock_watch.stop()
+        self.counter_watch.stop()
+        self.wizard.new_visit()
+        self.worker.run(self.services.sign_out, lambda _r: None)
+        self._set_agent(None)
+        self._show_sign_in()
+
+    def reset_counter(self) -> None:
+        """Counter mode, nobody there for a while: forget the visit, back to step 1."""
+        if self.stack.currentWidget() is self.wizard:
+            self.wizard.new_visit()
+            self.counter_watch.start()
+
+    # --- leaving ---------------------------------------------------------------------------
+    def ask_to_leave(self) -> None:
+        self.lock_watch.stop()
+        self.counter_watch.stop()
+        self.supervisor.set_locked(None)
+        self.stack.setCurrentWidget(self.supervisor)
+
+    def _on_supervisor_signed_in(self, agent: AgentSession) -> None:
+        self._set_agent(agent)  # the services now act for whoever signed in
+
+    def _on_leave_confirmed(self) -> None:
+        self._leaving = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if self.counter and not self._leaving:
+            event.ignore()
+            self.ask_to_leave()
+            return
+        self.lock_watch.stop()
+        self.counter_watch.stop()
+        self.status.stop()
+        self.wizard.clear_visit()
+        self.worker.wait(10_000)
+        self.status.worker.wait(10_000)
+        event.accept()

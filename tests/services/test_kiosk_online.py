@@ -1,0 +1,133 @@
+"""The kiosk's use cases against a real centre, online: enrolment, sign-in, search, identity,
+sealed letter, requests. One centre for the module; each test has its own voters and kiosk."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.services.app import build_kiosk
+from kiosk.services.contracts import NotSignedIn, ServiceError
+from kiosk.services.paths import CONFIG_NAME
+from tests.fixtures.centre import Centre
+from tests.fixtures.kiosk import (
+    AGENT,
+    OTHER_UAI,
+    PASSWORD,
+    add_voters,
+    enrolled_kiosk,
+    enrolment_code,
+    new_voter,
+    prepare_centre,
+)
+
+
+@pytest.fixture(scope="module")
+def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[Centre]:
+    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
+    yield module_centre
+
+
+def test_enrolment_keeps_the_token_out_of_files(ready_centre: Centre, tmp_path: Path) -> None:
+    kiosk = build_kiosk(tmp_path, background=False)
+    assert not kiosk.is_enrolled()
+    assert kiosk.status().online is False
+    kiosk.enrol(ready_centre.base_url, ready_centre.ca_file, enrolment_code(ready_centre))
+    assert kiosk.is_enrolled()
+    assert kiosk.status().online and kiosk.status().last_sync is not None
+    token = kiosk.ctx.secrets.get("device-token")
+    kiosk.close()
+    assert token
+    config = json.loads((tmp_path / CONFIG_NAME).read_text())
+    assert config["kiosk_id"] and config["establishments"] == ["0211234C"]
+    assert config["ca_file"] == str(tmp_path / "centre-ca.pem")  # its own pinned copy
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), path
+    again = build_kiosk(tmp_path, background=False)  # enrolment survives a restart
+    try:
+        assert again.is_enrolled()
+        again.sign_in(AGENT, PASSWORD)
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize(("url", "ca", "code", "field"), [
+    ("http://127.0.0.1:1", True, "X", "centre_url"),
+    (None, False, "X", "ca_file"),
+    (None, True, "", "code"),
+    (None, True, "WRONG-CODE-123", "code"),
+])
+def test_enrolment_refusals_name_the_field_and_store_nothing(
+        ready_centre: Centre, tmp_path: Path, url: str | None, ca: bool, code: str,
+        field: str) -> None:
+    kiosk = build_kiosk(tmp_path, background=False)
+    with pytest.raises(ServiceError) as caught:
+        kiosk.enrol(url or ready_centre.base_url,
+                    ready_centre.ca_file if ca else tmp_path / "none.pem", code)
+    assert caught.value.field == field and caught.value.message
+    assert not kiosk.is_enrolled()
+    assert not (tmp_path / CONFIG_NAME).exists()
+    assert kiosk.ctx.secrets.get("device-token") is None
+
+
+def test_sign_in_never_says_which_part_was_wrong(ready_centre: Centre, tmp_path: Path) -> None:
+    kiosk = enrolled_kiosk(ready_centre, tmp_path, sign_in=False)
+    try:
+        with pytest.raises(NotSignedIn):
+            kiosk.find_voters("martin")
+        with pytest.raises(NotSignedIn) as wrong_password:
+            kiosk.sign_in(AGENT, "Wrong-password-1")
+        with pytest.raises(NotSignedIn) as unknown_user:
+            kiosk.sign_in("nobody.here", PASSWORD)
+        assert wrong_password.value.message == unknown_user.value.message
+        assert PASSWORD not in wrong_password.value.message
+        session = kiosk.sign_in(f"  {AGENT.upper()} ", PASSWORD)
+        assert session.username == AGENT and session.display_name == "Claire Dupont"
+        assert session.establishments == ("0211234C",)  # what this kiosk serves
+        kiosk.sign_out()
+        with pytest.raises(NotSignedIn):
+            kiosk.find_voters("martin")
+    finally:
+        kiosk.close()
+
+
+def test_repeated_sign_in_failures_pause_the_account(ready_centre: Centre,
+                                                     tmp_path: Path) -> None:
+    kiosk = enrolled_kiosk(ready_centre, tmp_path, sign_in=False)
+    try:
+        for _ in range(5):
+            with pytest.raises(NotSignedIn):
+                kiosk.sign_in(AGENT, "Wrong-password-1")
+        with pytest.raises(NotSignedIn) as caught:
+            kiosk.sign_in(AGENT, PASSWORD)
+        assert "patientez" in caught.value.message
+    finally:
+        kiosk.close()
+
+
+def test_search_ignores_accents_and_case_and_other_establishments(
+        ready_centre: Centre, tmp_path: Path) -> None:
+    ours = new_voter("Lefèvre", "Éloïse")
+    theirs = new_voter("Lefèvre", "Éloïse", establishment=OTHER_UAI)
+    crowd = [new_voter("Zanzibar", "Paul") for _ in range(25)]
+    add_voters(ready_centre, tmp_path, [ours, theirs, *crowd])
+    kiosk = enrolled_kiosk(ready_centre, tmp_path / "kiosk")
+    try:
+        for query in (ours.last_name.upper().replace("È", "E"), "eloise lefevre",
+                      ours.email.split("@")[0].upper(), f"LEFÈVRE {ours.last_name[-3:]}"):
+            found = kiosk.find_voters(query)
+            assert [v.ref for v in found if v.last_name == ours.last_name], query
+            assert all(v.establishment == "0211234C" for v in found)
+        summary = kiosk.find_voters(ours.email)[0]
+        assert summary.requests_left == 3
+        assert ours.numen not in repr(summary)
+        assert not any(v.last_name == theirs.last_name for v in kiosk.find_voters("lefevre"))
+        assert len(kiosk.find_voters("zanzibar")) == 20
+        assert kiosk.find_voters("   ") == [] and kiosk.find_voters("%") == []
+    finally:
+        kiosk.close()

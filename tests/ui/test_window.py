@@ -1,0 +1,157 @@
+"""The main window around the wizard: enrolment on first run, sign-in, the idle lock, counter mode
+(reset to step 1 on idle, a supervisor to leave), against a real centre."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.services.app import KioskApp, build_kiosk
+from kiosk.ui.pages.ids import PageId
+from kiosk.ui.window import MainWindow
+from tests.fixtures.centre import Centre
+from tests.fixtures.kiosk import AGENT, PASSWORD, add_voters, enrolment_code, new_voter
+from tests.ui.conftest import (
+    SUPERVISOR,
+    SUPERVISOR_PASSWORD,
+    WAIT_MS,
+    choose_voter,
+    click_next,
+    screen_texts,
+)
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot) -> Iterator[WindowFactory]:
+    windows: list[MainWindow] = []
+
+    def factory(services: KioskApp, **options: object) -> MainWindow:
+        window = MainWindow(services, status_refresh_ms=500, **options)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        window.resize(1100, 760)
+        window.show()
+        window.start()
+        windows.append(window)
+        return window
+
+    yield factory
+    for window in windows:
+        window._leaving = True  # let the test's clean-up close a counter-mode window
+        window.close()
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, username: str = AGENT,
+            password: str = PASSWORD) -> None:
+    panel = window.sign_in
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is panel and panel.isEnabled(),
+                    timeout=WAIT_MS)
+    panel.username.setText(username)
+    qtbot.keyClicks(panel.password, password)
+    panel.submit.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.wizard, timeout=WAIT_MS)
+
+
+def test_first_run_enrols_then_asks_the_agent_to_sign_in(
+        qtbot: QtBot, ui_centre: Centre, tmp_path: Path, make_window: WindowFactory) -> None:
+    services = build_kiosk(tmp_path / "new-kiosk", background=False)
+    try:
+        window = make_window(services)
+        panel = window.enrolment
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is panel, timeout=WAIT_MS)
+        panel.url.setText(ui_centre.base_url)
+        panel.ca_file.setText(str(ui_centre.ca_file))
+        panel.code.setText("CODE-INCONNU-000")
+        panel.submit.click()
+        qtbot.waitUntil(lambda: panel.message.property("kind") == "error", timeout=WAIT_MS)
+        assert panel.message.text() and window.stack.currentWidget() is panel
+        assert not services.is_enrolled()
+
+        panel.code.setText(enrolment_code(ui_centre))
+        panel.submit.click()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=WAIT_MS)
+        assert services.is_enrolled()
+        assert panel.code.text() == ""
+        sign_in(qtbot, window)
+        assert window.agent is not None and window.agent.username == AGENT
+        qtbot.waitUntil(lambda: "Centre joignable" in window.status.connection.text(),
+                        timeout=WAIT_MS)
+    finally:
+        services.close()
+
+
+def test_wrong_password_is_refused_in_french(
+        qtbot: QtBot, make_kiosk: Callable[..., KioskApp], make_window: WindowFactory) -> None:
+    window = make_window(make_kiosk(sign_in=False))
+    panel = window.sign_in
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is panel and panel.isEnabled(),
+                    timeout=WAIT_MS)
+    panel.username.setText(AGENT)
+    qtbot.keyClicks(panel.password, "Mauvais2026")
+    panel.submit.click()
+    qtbot.waitUntil(lambda: panel.message.property("kind") == "error", timeout=WAIT_MS)
+    assert window.stack.currentWidget() is panel
+    assert panel.password.text() == ""
+    assert "Mauvais2026" not in " ".join(screen_texts(window))
+
+
+def test_session_locks_after_idle_and_unlocks_with_the_password(
+        qtbot: QtBot, ui_centre: Centre, tmp_path: Path,
+        make_kiosk: Callable[..., KioskApp], make_window: WindowFactory) -> None:
+    voter = new_voter("Baron", "Eva")
+    add_voters(ui_centre, tmp_path, [voter])
+    services = make_kiosk(sign_in=False)
+    window = make_window(services, lock_after_ms=400)
+    sign_in(qtbot, window)
+    choose_voter(qtbot, window.wizard, voter)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=WAIT_MS)
+    assert window.sign_in.title.text() == "Session verrouillée"
+    assert not window.wizard.isVisible()  # nothing of the visit shows on the lock screen
+    qtbot.keyClicks(window.sign_in.password, PASSWORD)
+    window.sign_in.submit.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.wizard, timeout=WAIT_MS)
+    assert window.wizard.voter_page.selected_voter() is not None  # the visit went on
+
+
+def test_counter_mode_goes_back_to_step_one_when_idle(
+        qtbot: QtBot, ui_centre: Centre, tmp_path: Path,
+        make_kiosk: Callable[..., KioskApp], make_window: WindowFactory) -> None:
+    voter = new_voter("Colin", "Léo")
+    add_voters(ui_centre, tmp_path, [voter])
+    services = make_kiosk(sign_in=False)
+    window = make_window(services, counter=True, counter_reset_ms=400)
+    assert window.windowFlags() & window.windowFlags().FramelessWindowHint
+    sign_in(qtbot, window)
+    wizard = window.wizard
+    choose_voter(qtbot, wizard, voter)
+    click_next(wizard)
+    assert wizard.currentId() == PageId.NUMEN
+    qtbot.keyClicks(wizard.numen_page.birth_date.edit, voter.birth)
+    qtbot.waitUntil(lambda: wizard.currentId() == PageId.VOTER, timeout=WAIT_MS)
+    assert wizard.visit.voter is None
+    assert not any(voter.last_name in t or voter.birth in t for t in screen_texts(window))
+    assert window.stack.currentWidget() is wizard  # still signed in, ready for the next one
+
+
+def test_counter_mode_needs_a_supervisor_to_leave(
+        qtbot: QtBot, make_kiosk: Callable[..., KioskApp], make_window: WindowFactory) -> None:
+    window = make_window(make_kiosk(sign_in=False), counter=True)
+    sign_in(qtbot, window)
+    window.close()
+    assert window.isVisible()
+    panel = window.supervisor
+    assert window.stack.currentWidget() is panel
+    panel.username.setText(AGENT)
+    qtbot.keyClicks(panel.password, PASSWORD)
+    panel.submit.click()
+    qtbot.waitUntil(lambda: panel.message.text() == "Seul un superviseur peut quitter le mode "
+                    "guichet.", timeout=WAIT_MS)
+    assert window.isVisible()
+    panel.username.setText(SUPERVISOR)
+    qtbot.keyClicks(panel.password, SUPERVISOR_PASSWORD)
+    panel.submit.click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
