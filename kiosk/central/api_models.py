@@ -177,3 +177,10 @@ class CredentialCheckOut(BaseModel):
 
 class HealthOut(BaseModel):
     status: str
+
+
+class ErrorOut(BaseModel):
+    """Every refusal of the API (kiosk.central.api_errors): a stable code and French text."""
+
+    error: str
+    message: str

@@ -16,11 +16,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from kiosk.central import agent_scope
 from kiosk.central.api_auth import KioskPrincipal
 from kiosk.central.api_context import AppContext
 from kiosk.central.api_models import HandoverRecord, PushIn, PushOut, RecordResult, ReissueRecord
 from kiosk.central.api_records import handover_result, stored_handover
-from kiosk.central.decisions import decide_record, payload_digest
+from kiosk.central.decisions import BatchCalendar, decide_record, payload_digest
 from kiosk.domain.decision import REASON_MESSAGES, Reason
 from kiosk.domain.errors import InvalidInput
 from kiosk.domain.numen import parse_numen
@@ -34,9 +35,11 @@ NO_VOTER = "Remise de pli : indiquez l'électeur (NUMEN ou identifiant du regist
 
 def push(context: AppContext, kiosk: KioskPrincipal, body: PushIn, address: str) -> PushOut:
     results: list[RecordResult] = []
+    calendar = BatchCalendar()
     for record in body.records:
         if isinstance(record, ReissueRecord):
-            results.append(decide_record(context, kiosk, record, address, utcnow()))
+            results.append(decide_record(context, kiosk, record, address, utcnow(),
+                                         calendar=calendar))
         else:
             results.append(record_handover(context, kiosk, record))
     return PushOut(results=results)
@@ -78,6 +81,12 @@ def record_handover(context: AppContext, kiosk: KioskPrincipal, record: Handover
                 if voter is None or voter.establishment not in kiosk.establishments:
                     return _refused(record, Reason.VOTER_UNKNOWN.value,
                                     REASON_MESSAGES[Reason.VOTER_UNKNOWN])
+                if not agent_scope.may_act(session, p.agent, voter.establishment,
+                                           kiosk.establishments):
+                    agent_scope.refuse(session, kiosk_id=kiosk.id, voter_id=voter.id,
+                                       record_id=record_id, kind="seal_handover")
+                    return _refused(record, Reason.INVALID_INPUT.value,
+                                    agent_scope.UNKNOWN_AGENT)
                 if session.scalar(select(SealHandover.id).where(SealHandover.serial == serial)):
                     return _refused(record, Reason.INVALID_INPUT.value, SERIAL_TAKEN)
                 row = SealHandover(

@@ -42,12 +42,18 @@ def delivery_state(session: Session, request_id: str) -> Delivery | None:
 
 
 def result_of(session: Session, row: RequestRow) -> RecordResult:
+    return result_with(row, delivery_state(session, row.id))
+
+
+def result_with(row: RequestRow, delivery: Delivery | None) -> RecordResult:
+    """The result for ``row`` when its delivery state is already known (a decision that has
+    just queued its notifications need not read them back)."""
     return RecordResult(
         id=row.id, status="accepted" if row.status == "accepted" else "refused",
         reason=row.reason, message=row.message, reference=row.reference,
         requests_left=row.requests_left, created_at=row.created_at.isoformat(),
         decided_at=row.decided_at.isoformat(), phone_masked=row.phone_masked or None,
-        channel=row.channel, state=delivery_state(session, row.id),
+        channel=row.channel, state=delivery,
     )
 
 

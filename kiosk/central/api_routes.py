@@ -4,7 +4,7 @@ thread pool, where blocking database work belongs."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import text
@@ -18,6 +18,7 @@ from kiosk.central.api_models import (
     CredentialCheckOut,
     EnrolIn,
     EnrolOut,
+    ErrorOut,
     HealthOut,
     PullOut,
     PushIn,
@@ -26,16 +27,29 @@ from kiosk.central.api_models import (
 )
 
 router = APIRouter()
-_ERRORS: dict[int | str, dict[str, str]] = {
-    400: {"description": "Requête mal formée (JSON illisible)"},
-    401: {"description": "Jeton absent, inconnu ou révoqué"},
-    413: {"description": "Corps de requête trop volumineux"},
-    422: {"description": "Champ manquant, inconnu ou de mauvais type"},
-    429: {"description": "Trop de requêtes"},
+_ERROR_TEXTS = {
+    400: "Requête mal formée (JSON illisible)",
+    401: "Jeton absent, inconnu ou révoqué",
+    403: "Jeton valable, mais pas pour cette adresse",
+    404: "Référence inconnue",
+    413: "Corps de requête trop volumineux",
+    422: "Champ manquant, inconnu ou de mauvais type",
+    429: "Trop de requêtes",
+    503: "Base de données momentanément injoignable",
 }
 
 
-@router.get("/healthz", response_model=HealthOut)
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The refusals a route may answer, documented with their JSON shape so that clients (and
+    the schema fuzzing of tests/security) can rely on them."""
+    return {status: {"description": _ERROR_TEXTS[status], "model": ErrorOut}
+            for status in statuses}
+
+
+_ERRORS = _errors(400, 401, 413, 422, 429, 503)
+
+
+@router.get("/healthz", response_model=HealthOut, responses=_errors(503))
 def healthz(request: Request) -> HealthOut:
     try:
         with get_context(request).engine.connect() as connection:
@@ -69,12 +83,14 @@ def sync_pull(
     return pull.pull(get_context(request), kiosk.establishments, cursor, limit)
 
 
-@router.get("/v1/requests/{reference}", response_model=RequestStatusOut, responses=_ERRORS)
+@router.get("/v1/requests/{reference}", response_model=RequestStatusOut,
+            responses={**_ERRORS, **_errors(404)})
 def request_state(reference: str, request: Request) -> RequestStatusOut:
     return api_lookups.lookup_request(get_context(request), reference, client_address(request))
 
 
-@router.post("/v1/credentials/check", response_model=CredentialCheckOut, responses=_ERRORS)
+@router.post("/v1/credentials/check", response_model=CredentialCheckOut,
+             responses={**_ERRORS, **_errors(403)})
 def credentials_check(body: CredentialCheckIn, platform: PlatformAuth,
                       request: Request) -> CredentialCheckOut:
     return api_lookups.check_credential(get_context(request), platform, body.voter_id,

@@ -216,6 +216,21 @@ def cmd_rotate_keys(args: argparse.Namespace, settings: CentralSettings) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace, settings: CentralSettings) -> int:
+    from kiosk.central.report import academy_report, parse_day, write_report
+
+    try:
+        day = parse_day(args.day)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    with _sessions(settings)() as session:
+        lines = academy_report(session, day)
+    count = write_report(lines, day, Path(args.out))
+    print(f"Rapport du {day.strftime('%d/%m/%Y')} écrit dans {args.out} "
+          f"({count} académie(s)).")
+    return EXIT_OK
+
+
 # --- parser -----------------------------------------------------------------------------
 Command = Callable[[argparse.Namespace, CentralSettings], int]
 
@@ -278,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("dispatch", cmd_dispatch, "Envoyer les notifications en attente.")
     p.add_argument("--once", action="store_true", help="vider la file puis s'arrêter")
     command("rotate-keys", cmd_rotate_keys, "Mettre en service une nouvelle clé de chiffrement.")
+    p = command("report", cmd_report, "Écrire le rapport d'un jour par académie (CSV).")
+    p.add_argument("--day", required=True, metavar="AAAA-MM-JJ")
+    p.add_argument("--out", required=True, metavar="FICHIER.csv")
     return parser
 
 

@@ -13,7 +13,7 @@ Limits can be tuned per deployment with ``KIOSK_CENTRAL_RATE_<NAME>`` variables 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 
@@ -36,7 +36,10 @@ class Limit:
     @classmethod
     def parse(cls, text: str, default: Limit) -> Limit:
         count, _, seconds = text.strip().partition("/")
-        window = timedelta(seconds=float(seconds)) if seconds else default.window
+        try:
+            window = timedelta(seconds=float(seconds)) if seconds else default.window
+        except OverflowError:  # "inf", "1e400": beyond any window timedelta can hold
+            raise ValueError("rate limit window out of range") from None
         value = cls(int(count), window)
         if value.count < 1 or value.window <= timedelta(0):
             raise ValueError("rate limit must be positive")
@@ -109,3 +112,15 @@ def current(session: Session, key: str, limit: Limit, now: datetime) -> int:
 
 def exceeded(session: Session, key: str, limit: Limit, now: datetime) -> bool:
     return current(session, key, limit, now) >= limit.count
+
+
+def any_exceeded(session: Session, checks: Sequence[tuple[str, Limit]], now: datetime) -> bool:
+    """``exceeded`` for several keys in one query (a pushed record checks two limits)."""
+    wanted = {key[:128]: limit for key, limit in checks}
+    rows = session.execute(select(RateCounter.key, RateCounter.window_start, RateCounter.count)
+                           .where(RateCounter.key.in_(list(wanted))))
+    for key, started, count in rows:
+        limit = wanted[key]
+        if started >= window_start(now, limit.window) and count >= limit.count:
+            return True
+    return False

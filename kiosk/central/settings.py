@@ -166,7 +166,10 @@ def _convert(name: str, raw: str) -> Any:
         if kind == "int":
             return int(text)
         if kind == "float":
-            return float(text)
+            number = float(text)
+            if not 0 < number < 1e6:  # timeouts and intervals: "nan", "inf", "-1" are typos
+                raise ValueError("nombre hors limites")
+            return number
         if kind == "bool":
             if text.lower() in _TRUE:
                 return True
@@ -175,7 +178,9 @@ def _convert(name: str, raw: str) -> Any:
             raise ValueError("booléen attendu")
         if kind == "timedelta":
             return parse_duration(text)
-    except ValueError:
+    except (ValueError, OverflowError, RuntimeError):
+        # OverflowError: a duration beyond timedelta's range ("99999999999999h");
+        # RuntimeError: "~someone" for a user unknown to this machine (Path.expanduser).
         raise SettingsError(_bad_value_message(name, kind)) from None
     return text
 
@@ -183,7 +188,7 @@ def _convert(name: str, raw: str) -> Any:
 def _bad_value_message(name: str, kind: str) -> str:
     expected = {
         "int": "un nombre entier",
-        "float": "un nombre",
+        "float": "un nombre positif",
         "bool": "oui/non (1/0, true/false)",
         "timedelta": "une durée (par exemple 90s, 15m, 24h, 2j)",
     }.get(kind, "une valeur valide")

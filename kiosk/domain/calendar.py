@@ -109,10 +109,17 @@ def parse_paris_datetime(text: object) -> datetime:
     except ValueError:
         raise InvalidInput("Date et heure invalides : forme ISO 8601 attendue "
                            "(exemple : 2026-12-06T17:00).", field="datetime") from None
+    local = value if value.tzinfo is not None else value.replace(tzinfo=PARIS)
+    try:
+        # Callers convert to UTC and Paris time: a moment with no such form (year 1 in Paris,
+        # year 9999 at -23:59) is refused here rather than overflowing there.
+        round_trip = local.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None)
+    except OverflowError:
+        raise InvalidInput("Date et heure invalides : hors des années possibles.",
+                           field="datetime") from None
     if value.tzinfo is not None:
         return value
-    local = value.replace(tzinfo=PARIS)
-    if local.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) != value:
+    if round_trip != value:
         raise InvalidInput("Cette heure n'existe pas à Paris (passage à l'heure d'été).",
                            field="datetime")
     return local

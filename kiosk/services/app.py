@@ -18,7 +18,18 @@ from keyring.backend import KeyringBackend
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from kiosk.services import follow_up, outbox, requests, voters
+from kiosk.services import (
+    deliveries,
+    follow_up,
+    handover_register,
+    lookups,
+    outbox,
+    reports,
+    requests,
+    roles,
+    settings,
+    voters,
+)
 from kiosk.services.central_client import CentralClient, CentralRefused, CentralUnreachable
 from kiosk.services.challenge import ChallengeBook
 from kiosk.services.context import Enrolled, KioskContext, decode_phone_key
@@ -35,10 +46,17 @@ from kiosk.services.contracts import (
     SyncStatus,
     VoterSummary,
 )
+from kiosk.services.daily_contracts import (
+    DailyReport,
+    LetterEntry,
+    VoterHistory,
+    sheet_records,
+)
 from kiosk.services.local_store import LocalStore
 from kiosk.services.paths import data_dir as resolve_data_dir
 from kiosk.services.paths import load_config, save_config
 from kiosk.services.secrets_store import DATA_KEYRING, DEVICE_TOKEN, PHONE_HASH_KEY, SecretsStore
+from kiosk.services.settings import KioskSettings
 from kiosk.services.sync import Syncer, SyncLoop
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
@@ -255,6 +273,65 @@ class KioskApp:
     @_expected
     def mark_handled(self, item_id: str, agent: str | None = None) -> None:
         follow_up.mark_handled(self.ctx, item_id, agent)
+
+    # --- supervision and daily work (issue 9) ------------------------------------------
+    @_expected
+    def letter_printed(self, letter: SealedLetter) -> None:
+        handover_register.letter_printed(self.ctx, letter)
+
+    @_expected
+    def day_register(self, day: date) -> list[LetterEntry]:
+        return handover_register.day_register(self.ctx, day)
+
+    @_expected
+    def mark_destroyed(self, serial: str) -> LetterEntry:
+        return handover_register.mark_destroyed(self.ctx, serial)
+
+    @_expected
+    def render_register_pdf(self, day: date, path: Path) -> Path:
+        from kiosk.services import documents
+
+        records = sheet_records(self.day_register(day))
+        return documents.render_handover_sheet_pdf(records, day, path)
+
+    @_expected
+    def refresh_deliveries(self) -> int:
+        return deliveries.refresh_deliveries(self.ctx)
+
+    @_expected
+    def daily_report(self, day: date) -> DailyReport:
+        return reports.daily_report(self.ctx, day)
+
+    @_expected
+    def render_report_pdf(self, report: DailyReport, path: Path) -> Path:
+        from kiosk.services import report_pdf
+
+        roles.require_supervisor(self.ctx)
+        return report_pdf.render_report_pdf(report, path)
+
+    @_expected
+    def write_report_csv(self, report: DailyReport, path: Path) -> Path:
+        roles.require_supervisor(self.ctx)
+        return reports.write_csv(report, path)
+
+    @_expected
+    def voter_history(self, voter_ref: str) -> VoterHistory:
+        return lookups.voter_history(self.ctx, voter_ref)
+
+    # --- settings (issue 6) ---------------------------------------------------------------
+    @_expected
+    def kiosk_settings(self) -> KioskSettings:
+        return settings.current(self.ctx)
+
+    @_expected
+    def save_settings(self, wanted: KioskSettings) -> KioskSettings:
+        """Supervisors only. A new centre address or CA reconnects at once (the signed-in
+        agent stays); delays apply when the window reads them back, counter mode at restart."""
+        with self.ctx.lock:
+            if settings.save(self.ctx, wanted):
+                self.close()
+                self._open()
+        return settings.current(self.ctx)
 
     @_expected
     def pending_records(self) -> list[str]:

@@ -16,11 +16,13 @@ from typing import Any
 
 import httpx
 
+import kiosk
 from kiosk.services.contracts import CentreUnavailable, ServiceError
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0  # a push of a full batch is decided record by record at the centre
 PULL_LIMIT = 1000
+USER_AGENT = f"kiosk/{kiosk.__version__}"  # every call says which kiosk version made it
 
 
 class CentralUnreachable(CentreUnavailable):
@@ -97,6 +99,7 @@ class CentralClient:
             timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
             trust_env=False,  # no proxy from the environment between the kiosk and its centre
             follow_redirects=False,
+            headers={"User-Agent": USER_AGENT},
         )
 
     def close(self) -> None:

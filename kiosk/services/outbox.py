@@ -17,9 +17,9 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.base import utcnow
@@ -44,20 +44,37 @@ class Outcome:
         return self.result.get("status") == "accepted"
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A record just written by :func:`add` (in the caller's transaction, not yet committed)."""
+
+    id: str
+    kind: str
+    reference: str | None
+
+
+# A plain INSERT rather than ``session.add``: the row is written once and never read back in
+# the same transaction, and the ORM's unit of work (identity map, flush planning) cost more CPU
+# than the commit's fsync (benchmarks/bench_outbox_write.py). Later changes of state go through
+# the ORM as usual (``session.get`` reads the row back).
+_INSERT = insert(cast(Table, OutboxRecord.__table__))
+
+
 def add(session: Session, ring: KeyRing, *, kind: str, payload: dict[str, Any],
         created_at: datetime, voter_id: int | None, phone_hash: str | None = None,
-        reference: str | None = None, agent: str = "") -> OutboxRecord:
-    """Stage a new record in ``session`` (the caller commits, once, with its other writes)."""
+        reference: str | None = None, agent: str = "") -> Staged:
+    """Write a new record in ``session``'s transaction (the caller commits, once, with its
+    other writes)."""
     record_id = str(uuid.uuid4())
     wire = {"id": record_id, "kind": kind, "created_at": created_at.isoformat(),
             "payload": payload}
-    row = OutboxRecord(
-        id=record_id, kind=kind, payload_enc=ring.encrypt(json.dumps(wire, ensure_ascii=False)),
-        created_at=created_at, state=PENDING, voter_id=voter_id, phone_hash=phone_hash,
-        reference=reference, agent=agent, attempts=0,
-    )
-    session.add(row)
-    return row
+    session.execute(_INSERT, {
+        "id": record_id, "kind": kind,
+        "payload_enc": ring.encrypt(json.dumps(wire, ensure_ascii=False)),
+        "created_at": created_at, "state": PENDING, "voter_id": voter_id,
+        "phone_hash": phone_hash, "reference": reference, "agent": agent, "attempts": 0,
+    })
+    return Staged(record_id, kind, reference)
 
 
 def wire_form(ring: KeyRing, row: OutboxRecord) -> dict[str, Any]:
@@ -73,6 +90,14 @@ def pending_batch(session: Session, limit: int, *, ids: list[str] | None = None
         statement = statement.where(OutboxRecord.id.in_(ids))
     return list(session.scalars(
         statement.order_by(OutboxRecord.created_at, OutboxRecord.id).limit(limit)))
+
+
+def rows_by_id(session: Session, ids: list[str]) -> dict[str, OutboxRecord]:
+    """The records among ``ids``, by id, in one query."""
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(
+        select(OutboxRecord).where(OutboxRecord.id.in_(set(ids))))}
 
 
 def apply_result(session: Session, row: OutboxRecord, result: dict[str, Any], *,

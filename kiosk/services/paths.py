@@ -135,6 +135,13 @@ def load_config(directory: Path) -> KioskConfig:
             f"ligne {exc.lineno}, colonne {exc.colno}). Corrigez-le ou supprimez-le "
             "puis enrôlez à nouveau la borne."
         ) from None
+    except (ValueError, RecursionError):
+        # Valid JSON the parser still refuses: an integer of thousands of digits, or nesting
+        # deeper than its recursion allows. Neither was written by this program.
+        raise ConfigError(
+            f"Le fichier de configuration {path} est mal formé (valeur démesurée). "
+            "Corrigez-le ou supprimez-le puis enrôlez à nouveau la borne."
+        ) from None
     return _parse(data, path)
 
 

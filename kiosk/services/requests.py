@@ -132,6 +132,11 @@ def _decide_and_record(ctx: KioskContext, enrolled: Enrolled, voter_ref: str,
         view = _view(ctx, enrolled, session, voter, phone_hash)
         decision = decide(request, view, calendar, ctx.now())
         if not decision.accepted:
+            # No record, but a line in the audit: the daily report counts refusals by reason.
+            audit.append(session, actor=ctx.actor(), action="request.refused",
+                         subject=f"voter:{voter.id}",
+                         details={"reason": decision.reason.value if decision.reason
+                                  else "refused", "agent": agent.username})
             return decision, None
         row = outbox.add(
             session, enrolled.store.ring, kind=outbox.REISSUE, created_at=request.created_at,

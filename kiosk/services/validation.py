@@ -8,14 +8,15 @@ re-exported so the screens write times exactly as the printed documents do.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from kiosk.domain.birthdate import parse_birth_date
-from kiosk.domain.calendar import format_paris
+from kiosk.domain.calendar import PARIS, REGION_ZONES, format_paris
 from kiosk.domain.decision import MAX_REQUESTS
 from kiosk.domain.errors import DomainError
 from kiosk.domain.numen import parse_numen
-from kiosk.domain.phone import mask_phone, parse_phone
+from kiosk.domain.phone import mask_phone, parse_phone, phone_region
 from kiosk.domain.security_code import SECURITY_CODE_LENGTH
 
 __all__ = [
@@ -29,6 +30,10 @@ __all__ = [
     "check_security_code",
     "format_paris",
     "masked_phone",
+    "paris_hour",
+    "paris_today",
+    "time_parts",
+    "voter_region",
 ]
 
 INVALIDATION_WARNING = "Tout envoi d'un nouvel identifiant invalide le précédent."
@@ -86,3 +91,44 @@ def check_search_query(text: str) -> str | None:
     if len(text.strip()) < MIN_QUERY:
         return f"Saisissez au moins {MIN_QUERY} caractères du nom ou de l'adresse électronique."
     return None
+
+
+# --- times where the voter lives (DROM-COM) -------------------------------------------------
+# The department part of a UAI (its first three digits) for the overseas territories.
+_OVERSEAS_UAI = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT",
+                 "977": "BL", "978": "MF", "986": "WF", "987": "PF", "988": "NC"}
+
+
+def voter_region(establishment: str, phone: str | None = None) -> str:
+    """The territory whose clock the voter lives by: the mobile's (E.164 or as typed) when it
+    is an overseas one, else the establishment's (by its UAI); ``FR`` for metropolitan
+    France."""
+    if phone:
+        try:
+            region = phone_region(parse_phone(phone))
+        except DomainError:
+            region = "FR"
+        if region in _OVERSEAS_UAI.values():
+            return region
+    return _OVERSEAS_UAI.get((establishment or "")[:3], "FR")
+
+
+def time_parts(moment: datetime, region: str) -> tuple[str, str | None, str]:
+    """(local time, territory name or None in metropolitan France, Paris time), each
+    ``jj/mm/aaaa hh:mm``; the screen words them in its language (the domain's
+    ``format_local`` says the same in French for the documents)."""
+    paris = moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+    zone_name, label = REGION_ZONES.get(region, REGION_ZONES["FR"])
+    if zone_name == "Europe/Paris":
+        return paris, None, paris
+    return moment.astimezone(ZoneInfo(zone_name)).strftime("%d/%m/%Y %H:%M"), label, paris
+
+
+def paris_today() -> date:
+    """Today in Paris: the day a register or a report is about, whatever the PC's zone."""
+    return datetime.now(PARIS).date()
+
+
+def paris_hour(moment: datetime) -> str:
+    """``hh:mm`` in Paris time (the émargement sheet's column)."""
+    return moment.astimezone(PARIS).strftime("%H:%M")

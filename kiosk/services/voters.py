@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import kiosk
 from kiosk.domain.birthdate import parse_birth_date
 from kiosk.domain.calendar import PARIS
 from kiosk.domain.decision import MAX_REQUESTS
@@ -166,7 +167,8 @@ def record_handover(ctx: KioskContext, letter: SealedLetter) -> HandoverRecord:
                 session, enrolled.store.ring, kind=outbox.SEAL_HANDOVER, created_at=now,
                 voter_id=voter.id, agent=agent.username,
                 payload={"voter_id": voter.id, "serial": letter.serial,
-                         "agent": agent.username, "handed_at": now.isoformat()},
+                         "agent": agent.username, "handed_at": now.isoformat(),
+                         "kiosk_version": kiosk.__version__},
             )
             session.add(SealHandover(id=row.id, voter_id=voter.id, serial=letter.serial,
                                      agent=agent.username, handed_at=now,

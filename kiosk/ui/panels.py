@@ -10,8 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.contracts import AgentSession, KioskServices, ServiceError
+from kiosk.ui.application import LANGUAGES
+from kiosk.ui.service_texts import translated
 from kiosk.ui.widgets import MessageLabel
 from kiosk.ui.worker import Worker
 
@@ -96,7 +99,7 @@ class Panel(QWidget):
 
         def failed(error: ServiceError) -> None:
             self.setEnabled(True)
-            self.message.show_message(error.message, "error")
+            self.message.show_message(translated(error.message), "error")
 
         self.worker.run(call, done, failed)
 
@@ -148,34 +151,79 @@ class EnrolmentPanel(Panel):
 
 
 class SignInPanel(Panel):
-    """Agent sign-in; in ``locked`` mode the same agent (or another) unlocks the session."""
+    """Agent sign-in, with the language of the session; in ``locked`` mode the same agent (or
+    another) unlocks the session (the language stays: the visit in progress goes on in it)."""
 
     signed_in = Signal(object)  # AgentSession
+    language_chosen = Signal(str)  # "fr" or "en"
 
     def __init__(self, services: KioskServices, worker: Worker,
                  parent: QWidget | None = None) -> None:
-        super().__init__(services, worker, self.tr("Connexion de l'agent"), self.tr(
-            "Identifiez-vous avec votre compte d'agent du secrétariat. La connexion fonctionne "
-            "aussi hors ligne."), parent)
-        self.username = self.field(self.tr("&Identifiant :"), self.tr("Identifiant de l'agent"))
-        self.password = self.field(self.tr("&Mot de passe :"), self.tr("Mot de passe"),
-                                   secret=True)
-        self.submit = self.button(self.tr("Se &connecter"), self.tr("Se connecter"),
-                                  primary=True)
+        super().__init__(services, worker, "", "", parent)
+        self._locked: AgentSession | None = None
+        self.username = self.field("", "")
+        self.password = self.field("", "", secret=True)
+        self.language = QComboBox(self)
+        for code, name in LANGUAGES.items():  # each language named in itself
+            self.language.addItem(name, code)
+        self.language_caption = QLabel(self)
+        self.language_caption.setBuddy(self.language)
+        self.form.addRow(self.language_caption, self.language)
+        self.submit = self.button("", "", primary=True)
         self.submit.clicked.connect(self.sign_in)
         self.password.returnPressed.connect(self.sign_in)
+        self.language.currentIndexChanged.connect(self._on_language_changed)
+        self.retranslate()
 
-    def set_locked(self, agent: AgentSession | None) -> None:
-        """Locked: the screen is hidden until an agent signs in again."""
-        if agent is None:
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the panel, in the current language (built and on LanguageChange)."""
+        self._caption(self.username, self.tr("&Identifiant :"), self.tr("Identifiant de l'agent"))
+        self._caption(self.password, self.tr("&Mot de passe :"), self.tr("Mot de passe"))
+        self.language_caption.setText(self.tr("&Langue (language) :"))
+        self.language.setAccessibleName(self.tr("Langue de la session"))
+        self.submit.setText(self.tr("Se &connecter"))
+        self.submit.setAccessibleName(self.tr("Se connecter"))
+        self._show_mode()
+
+    def _caption(self, edit: QLineEdit, label: str, accessible: str) -> None:
+        caption = self.form.labelForField(edit)
+        if isinstance(caption, QLabel):
+            caption.setText(label)
+        edit.setAccessibleName(accessible)
+
+    def _show_mode(self) -> None:
+        if self._locked is None:
             self.title.setText(self.tr("Connexion de l'agent"))
-            self.username.setReadOnly(False)
-            self.username.clear()
+            self.text.setText(self.tr("Identifiez-vous avec votre compte d'agent du "
+                                      "secrétariat. La connexion fonctionne aussi hors ligne."))
         else:
             self.title.setText(self.tr("Session verrouillée"))
             self.text.setText(self.tr("La session de %1 a été verrouillée. Saisissez le mot de "
-                                      "passe pour reprendre.").replace("%1", agent.display_name))
+                                      "passe pour reprendre.")
+                              .replace("%1", self._locked.display_name))
+        # The language is chosen when a session starts, not in the middle of a visit.
+        for widget in (self.language, self.language_caption):
+            widget.setVisible(self._locked is None)
+
+    def _on_language_changed(self, _index: int) -> None:
+        code = self.language.currentData()
+        if isinstance(code, str):
+            self.language_chosen.emit(code)
+
+    def set_locked(self, agent: AgentSession | None) -> None:
+        """Locked: the screen is hidden until an agent signs in again."""
+        self._locked = agent
+        if agent is None:
+            self.username.setReadOnly(False)
+            self.username.clear()
+        else:
             self.username.setText(agent.username)
+        self._show_mode()
         self.password.clear()
         self.message.clear_message()
         (self.password if agent else self.username).setFocus()
@@ -196,13 +244,23 @@ class SupervisorPanel(SignInPanel):
     def __init__(self, services: KioskServices, worker: Worker,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, worker, parent)
+        self.back = self.button("", "")
+        self.back.clicked.connect(self.cancelled.emit)
+        self.signed_in.connect(self._on_signed_in)
+        self.retranslate()
+
+    def _show_mode(self) -> None:
         self.title.setText(self.tr("Quitter le mode guichet"))
         self.text.setText(self.tr("Un superviseur doit s'identifier pour quitter le mode "
                                   "guichet."))
         self.submit.setText(self.tr("&Quitter le mode guichet"))
-        back = self.button(self.tr("&Retour"), self.tr("Revenir au guichet"))
-        back.clicked.connect(self.cancelled.emit)
-        self.signed_in.connect(self._on_signed_in)
+        self.submit.setAccessibleName(self.tr("Quitter le mode guichet"))
+        back = getattr(self, "back", None)  # not there yet while the base class builds
+        if isinstance(back, QPushButton):
+            back.setText(self.tr("&Retour"))
+            back.setAccessibleName(self.tr("Revenir au guichet"))
+        for widget in (self.language, self.language_caption):
+            widget.hide()
 
     def _on_signed_in(self, agent: AgentSession) -> None:
         if agent.role == "supervisor":

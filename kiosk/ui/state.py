@@ -24,6 +24,7 @@ class Visit:
     knows_numen: bool = True
     numen: str = ""  # as typed (known branch) or from the sealed letter
     birth_date: str = ""  # as typed, jj/mm/aaaa
+    phone: str = ""  # as typed: its territory gives the voter's local time (DROM-COM)
     identity_verified: bool = False
     letter: SealedLetter | None = None
     handover: HandoverRecord | None = None

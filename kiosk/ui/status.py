@@ -6,11 +6,13 @@ never delays the wizard's calls, and the wizard's calls never delay it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from kiosk.services.contracts import AgentSession, KioskServices, ServiceError, SyncStatus
-from kiosk.services.validation import format_paris
+from kiosk.ui.reflow import ReflowStrip
+from kiosk.ui.service_texts import translated
+from kiosk.ui.timefmt import when_text
 from kiosk.ui.worker import Worker
 
 REFRESH_MS = 10_000
@@ -33,22 +35,40 @@ class KioskStatusBar(QStatusBar):
         self.pending = self._label("pending", "")
         self.last_sync = self._label("lastSync", "")
         self.agent = self._label("agent", "")
-        self.sync_button = self._button(self.tr("S&ynchroniser"),
-                                        self.tr("Synchroniser maintenant avec le centre"),
-                                        self.sync_now)
-        self.lock_button = self._button(self.tr("&Verrouiller"), self.tr("Verrouiller la session"),
-                                        self.lock_requested.emit)
-        self.sign_out_button = self._button(self.tr("Se &déconnecter"),
-                                            self.tr("Se déconnecter"),
-                                            self.sign_out_requested.emit)
-        for widget in (self.connection, self.pending, self.last_sync):
-            self.addWidget(widget)
-        for permanent in (self.agent, self.sync_button, self.lock_button, self.sign_out_button):
-            self.addPermanentWidget(permanent)
+        self.sync_button = self._button("", "", self.sync_now)
+        self.lock_button = self._button("", "", self.lock_requested.emit)
+        self.sign_out_button = self._button("", "", self.sign_out_requested.emit)
+        self._agent: AgentSession | None = None
+        self.retranslate()
+        # One line when there is room, two at 200 % (nothing squeezed, nothing cut).
+        self.strip = ReflowStrip((self.connection, self.pending, self.last_sync, self.agent,
+                                  self.sync_button, self.lock_button, self.sign_out_button),
+                                 3, self)
+        self.addWidget(self.strip, 1)
         self.set_agent(None)
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self.timer.timeout.connect(self.refresh)
+
+    def retranslate(self) -> None:
+        """The buttons' texts and the last status, in the current language."""
+        for button, text, accessible in (
+                (self.sync_button, self.tr("S&ynchroniser"),
+                 self.tr("Synchroniser maintenant avec le centre")),
+                (self.lock_button, self.tr("&Verrouiller"), self.tr("Verrouiller la session")),
+                (self.sign_out_button, self.tr("Se &déconnecter"), self.tr("Se déconnecter"))):
+            button.setText(text)
+            button.setAccessibleName(accessible)
+        if self.last is not None:
+            self.show_status(self.last)
+        else:
+            self.connection.setText(self.tr("Centre : état inconnu"))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override: the language chosen changed
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.set_agent(self._agent)
+        super().changeEvent(event)
 
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -87,7 +107,7 @@ class KioskStatusBar(QStatusBar):
 
     def _on_failed(self, error: ServiceError) -> None:
         self.sync_button.setEnabled(True)
-        self.showMessage(error.message, 15_000)
+        self.showMessage(translated(error.message), 15_000)
 
     def show_status(self, status: SyncStatus) -> None:
         self.last = status
@@ -102,14 +122,17 @@ class KioskStatusBar(QStatusBar):
             pending += self.tr(" — %1 à suivre").replace("%1", str(status.follow_up))
         self.pending.setText(pending)
         self.last_sync.setText(
-            self.tr("Dernière synchronisation : %1").replace("%1", format_paris(status.last_sync))
+            self.tr("Dernière synchronisation : %1").replace("%1", when_text(status.last_sync))
             if status.last_sync else self.tr("Jamais synchronisée"))
         for label in (self.connection, self.pending, self.last_sync):
             label.setAccessibleName(label.text())
+        self.strip.refit()
         self.status_changed.emit(status)
 
     def set_agent(self, agent: AgentSession | None) -> None:
+        self._agent = agent
         self.agent.setText(self.tr("Agent : %1").replace("%1", agent.display_name)
                            if agent else "")
         for button in (self.lock_button, self.sign_out_button):
             button.setVisible(agent is not None)
+        self.strip.refit()

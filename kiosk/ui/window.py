@@ -7,7 +7,7 @@ time; the lock hides the screen without losing the visit in progress.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.contracts import AgentSession, KioskServices
+from kiosk.ui.application import set_language as install_language
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.panels import EnrolmentPanel, SignInPanel, SupervisorPanel
+from kiosk.ui.screens.host import ScreenHost
+from kiosk.ui.settings_access import SettingsAccess
 from kiosk.ui.status import REFRESH_MS, KioskStatusBar
 from kiosk.ui.wizard import KioskWizard, tricolour
 from kiosk.ui.worker import Worker
@@ -38,18 +41,29 @@ class AppHeader(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         flag = QLabel(self)
         flag.setPixmap(tricolour(30, 20))
-        flag.setAccessibleName(self.tr("République française"))
-        ministry = QLabel(self.tr("Ministère de l'Éducation nationale"), self)
+        self.flag = flag
+        self.ministry = ministry = QLabel(self)
         ministry.setObjectName("appMinistry")
-        service = QLabel(self.tr("Élections professionnelles — réassort des identifiants "
-                                 "électeurs"), self)
+        self.service = service = QLabel(self)
         service.setObjectName("appService")
+        self.retranslate()
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
         row.setSpacing(12)
         row.addWidget(flag)
         row.addWidget(ministry)
         row.addWidget(service, 1)
+
+    def retranslate(self) -> None:
+        self.flag.setAccessibleName(self.tr("République française"))
+        self.ministry.setText(self.tr("Ministère de l'Éducation nationale"))
+        self.service.setText(self.tr("Élections professionnelles — réassort des identifiants "
+                                     "électeurs"))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override: the language chosen changed
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +78,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.counter = counter
         self.agent: AgentSession | None = None
+        self.language = "fr"
         self._leaving = False
         self.worker = Worker(self)
         self.wizard = KioskWizard(services, self.worker, self)
@@ -78,6 +93,9 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(AppHeader(central))
+        # Registre des plis, À suivre, Consultation, Rapport du jour (issue 9).
+        self.screens = ScreenHost(services, self.stack, lambda: self.wizard, self)
+        column.addWidget(self.screens)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.status = KioskStatusBar(services, self, refresh_ms=status_refresh_ms)
@@ -95,6 +113,9 @@ class MainWindow(QMainWindow):
         self.supervisor.cancelled.connect(self._show_wizard)
         self.status.lock_requested.connect(self.lock)
         self.status.sign_out_requested.connect(self.sign_out)
+        self.agent_changed.connect(self.screens.set_agent)
+        self.sign_in.language_chosen.connect(self.set_language)
+        self.settings_access = SettingsAccess(self)  # « À propos », and settings (supervisor)
         if counter:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             leave = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
@@ -148,7 +169,8 @@ class MainWindow(QMainWindow):
             current.setFocus()
 
     def lock(self) -> None:
-        if self.agent is None or self.stack.currentWidget() is not self.wizard:
+        shown = self.stack.currentWidget()
+        if self.agent is None or (shown is not self.wizard and shown is not self.screens.current):
             return
         self.lock_watch.stop()
         self.counter_watch.stop()
@@ -165,9 +187,30 @@ class MainWindow(QMainWindow):
 
     def reset_counter(self) -> None:
         """Counter mode, nobody there for a while: forget the visit, back to step 1."""
+        self.screens.close_current()  # a list or a look-up must not stay on screen either
         if self.stack.currentWidget() is self.wizard:
             self.wizard.new_visit()
             self.counter_watch.start()
+
+    # --- language --------------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        """The session's language, chosen at sign-in. Panels, bars and screens retranslate
+        themselves; the wizard's pages take their texts when built, so it is rebuilt (there is
+        no visit in progress at sign-in)."""
+        if code == self.language:
+            return
+        if not install_language(code):
+            self.sign_in.message.show_message(self.tr("Cette langue n'est pas disponible sur "
+                                                      "cette borne."), "error")
+        self.language = code
+        old = self.wizard
+        old.clear_visit()
+        self.wizard = KioskWizard(self.services, self.worker, self)
+        self.wizard.set_agent(self.agent)
+        self.stack.insertWidget(self.stack.indexOf(old), self.wizard)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.setWindowTitle(self.tr("Borne de réassort — élections professionnelles"))
 
     # --- leaving ---------------------------------------------------------------------------
     def ask_to_leave(self) -> None:
@@ -194,4 +237,5 @@ class MainWindow(QMainWindow):
         self.wizard.clear_visit()
         self.worker.wait(10_000)
         self.status.worker.wait(10_000)
+        self.screens.worker.wait(10_000)
         event.accept()

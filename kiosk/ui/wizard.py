@@ -6,7 +6,7 @@ next visit, and Escape does nothing, so a stray key cannot throw away a voter's 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 
@@ -25,12 +25,12 @@ from kiosk.ui.worker import Worker
 __all__ = ["KioskWizard", "PageId"]
 
 STEP_TITLES = {
-    PageId.VOTER: "Électeur",
-    PageId.NUMEN: "NUMEN",
-    PageId.LETTER: "Pli confidentiel",
-    PageId.REQUEST: "Demande",
-    PageId.CONFIRMATION: "Confirmation",
-    PageId.END: "Fin",
+    PageId.VOTER: str(QT_TRANSLATE_NOOP("StepsPanel", "Électeur")),
+    PageId.NUMEN: str(QT_TRANSLATE_NOOP("StepsPanel", "NUMEN")),
+    PageId.LETTER: str(QT_TRANSLATE_NOOP("StepsPanel", "Pli confidentiel")),
+    PageId.REQUEST: str(QT_TRANSLATE_NOOP("StepsPanel", "Demande")),
+    PageId.CONFIRMATION: str(QT_TRANSLATE_NOOP("StepsPanel", "Confirmation")),
+    PageId.END: str(QT_TRANSLATE_NOOP("StepsPanel", "Fin")),
 }
 
 
@@ -65,8 +65,8 @@ class StepsPanel(QWidget):
             state = "current" if page_id == current else (
                 "done" if page_id in visited else "todo")
             label.setProperty("state", state)
-            label.setAccessibleName(label.text() + (" (étape en cours)" if state == "current"
-                                                    else ""))
+            label.setAccessibleName(label.text() + (self.tr(" (étape en cours)")
+                                                    if state == "current" else ""))
             label.style().unpolish(label)
             label.style().polish(label)
 

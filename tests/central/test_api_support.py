@@ -32,12 +32,14 @@ from kiosk.store.models import (
     VoterCredential,
 )
 from tests.fixtures.centre import Centre, new_centre
+from tests.fixtures.kiosk import cli_ok
 
 SCHOOL = "0211234C"
 OTHER_SCHOOL = "0219999Z"
 _numbers = itertools.count(random.randrange(1_000_000, 8_000_000))
 _ID_IN_SMS = re.compile(r"identifiant de vote: ([A-Z0-9]{12})")
 DB_PARAMS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+TEST_AGENT = "agent.test"
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def reissue(voter: RegisteredVoter, phone: str | None = None, *, channel: str = 
     body: dict[str, Any] = {
         "numen": voter.numen, "birth_date": voter.birth_date.isoformat(),
         "phone": phone if phone is not None else new_phone(), "channel": channel,
-        "agent": "agent.test", "identity_document": "carte nationale d'identité",
+        "agent": TEST_AGENT, "identity_document": "carte nationale d'identité",
     }
     body.update(payload)
     return {"id": record_id or str(uuid.uuid4()), "kind": "reissue_request",
@@ -85,6 +87,7 @@ class ApiCentre:
     centre: Centre
     _engine: Engine | None = None
     _clients: list[httpx.Client] = field(default_factory=list)
+    _agent_added: bool = False
 
     # --- set-up through the real commands and endpoints ------------------------------------
     def cli_ok(self, *args: str, env: dict[str, str] | None = None) -> str:
@@ -120,7 +123,17 @@ class ApiCentre:
         args = [a for e in establishments or (SCHOOL,) for a in ("--establishment", e)]
         return self.cli_ok("enrol-kiosk", *args).strip().splitlines()[-1]
 
+    def ensure_agent(self) -> None:
+        """The agent the records of ``reissue()`` name: the centre refuses a record naming
+        nobody it knows for the voter's establishment (kiosk.central.agent_scope)."""
+        if not self._agent_added:
+            cli_ok(self.centre, "add-agent", TEST_AGENT, "--name", "Agent de test",
+                   "--establishment", SCHOOL, "--establishment", OTHER_SCHOOL,
+                   env={"KIOSK_CENTRAL_AGENT_PASSWORD": "AgentTest2026"})
+            self._agent_added = True
+
     def enrol(self, *establishments: str) -> EnrolledKiosk:
+        self.ensure_agent()  # every test that pushes enrols first
         code = self.enrolment_code(*establishments)
         answer = self.client().post("/v1/enrol", json={"code": code})
         assert answer.status_code == 200, answer.text

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QVBoxLayout, QWizardPage
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from kiosk.services.contracts import ServiceError
+from kiosk.ui.service_texts import translated
 from kiosk.ui.state import PageContext
 from kiosk.ui.widgets import MessageLabel
 
@@ -27,11 +29,24 @@ class KioskPage(QWizardPage):
         self.ctx = context
         self._busy = 0
         self._approved = False
-        outer = QVBoxLayout(self)
+        # The step's content scrolls when the window is short (200 % on a small screen):
+        # nothing is squeezed below its size, nothing is cut.
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
         self.body = QVBoxLayout()
         self.body.setSpacing(10)
-        outer.addLayout(self.body)
-        outer.addStretch(1)
+        column.addLayout(self.body)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("pageScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll, 1)
         self.message = MessageLabel(self)
         outer.addWidget(self.message)
 
@@ -65,7 +80,7 @@ class KioskPage(QWizardPage):
         self.completeChanged.emit()
 
     def show_refusal(self, error: ServiceError) -> None:
-        self.message.show_message(error.message, "error")
+        self.message.show_message(translated(error.message), "error")
 
     # --- completeness and validation -------------------------------------------------------
     def ready(self) -> bool:

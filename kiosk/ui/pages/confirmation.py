@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWizard
 
 from kiosk.services import documents
 from kiosk.services.contracts import Confirmation
-from kiosk.services.validation import MAX_REQUESTS, format_paris
+from kiosk.services.validation import MAX_REQUESTS
 from kiosk.ui.pages.base import KioskPage
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.pages.letter import documents_folder, new_printer, show_modal
+from kiosk.ui.service_texts import translated
 from kiosk.ui.state import PageContext
+from kiosk.ui.timefmt import voter_region, when_text
 
-CHANNELS = {"sms": "SMS", "email": "courriel"}
+CHANNELS = {"sms": str(QT_TRANSLATE_NOOP("ConfirmationPage", "SMS")),
+            "email": str(QT_TRANSLATE_NOOP("ConfirmationPage", "courriel"))}
 
 
 class ConfirmationPage(KioskPage):
@@ -86,13 +89,16 @@ class ConfirmationPage(KioskPage):
         done = self.confirmation
         if done is None:
             return
-        self.banner.setText(done.message)
+        self.banner.setText(translated(done.message))
         self.values["reference"].setText(done.reference)
         self.values["phone"].setText(done.phone_masked)
-        self.values["channel"].setText(CHANNELS.get(done.channel, done.channel))
-        self.values["time"].setText(format_paris(done.created_at))
+        self.values["channel"].setText(self.tr(CHANNELS.get(done.channel, done.channel)))
+        voter = self.ctx.visit.voter
+        # The voter's own clock for DROM-COM (Paris time stated too), Paris time otherwise.
+        region = voter_region(voter.establishment if voter else "", self.ctx.visit.phone)
+        self.values["time"].setText(when_text(done.created_at, region))
         self.values["left"].setText(f"{done.requests_left} / {MAX_REQUESTS}")
-        self.values["state"].setText(done.state)
+        self.values["state"].setText(translated(done.state))
         self.print_button.setFocus()
 
     # --- receipt ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ The NUMEN itself never appears on screen, only inside the printed letter.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -17,10 +16,12 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushBu
 
 from kiosk.services import documents
 from kiosk.services.contracts import HandoverRecord, SealedLetter, ServiceError
-from kiosk.services.validation import format_paris
+from kiosk.services.daily_contracts import sheet_records
+from kiosk.services.validation import paris_today
 from kiosk.ui.pages.base import KioskPage
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.state import PageContext
+from kiosk.ui.timefmt import when_text
 
 
 def new_printer() -> QPrinter:
@@ -127,9 +128,15 @@ class LetterPage(KioskPage):
         show_modal(dialog)
 
     def _print_on(self, printer: QPrinter) -> None:
-        letter = self.letter
+        letter, services = self.letter, self.ctx.services
         if letter is not None:
-            self.call(lambda: documents.print_letter(letter, printer), self._on_printed,
+            def print_and_register() -> None:
+                documents.print_letter(letter, printer)
+                # The NUMEN now exists on paper: the register follows it until it is handed
+                # over or destroyed.
+                services.letter_printed(letter)
+
+            self.call(print_and_register, self._on_printed,
                       waiting=self.tr("Impression en cours…"))
 
     def choose_pdf_path(self) -> None:
@@ -147,7 +154,11 @@ class LetterPage(KioskPage):
     def save_pdf(self, path: Path) -> None:
         letter, services = self.letter, self.ctx.services
         if letter is not None:
-            self.call(lambda: services.render_letter_pdf(letter, path), self._on_printed,
+            def save_and_register() -> None:
+                services.render_letter_pdf(letter, path)
+                services.letter_printed(letter)
+
+            self.call(save_and_register, self._on_printed,
                       waiting=self.tr("Enregistrement du PDF…"))
 
     def _on_printed(self, _result: object) -> None:
@@ -169,7 +180,7 @@ class LetterPage(KioskPage):
         self.handover.setText(self.tr("Pli n° %1 remis le %2 par %3. L'électeur signe la feuille "
                                       "d'émargement, ouvre son pli et poursuit sa demande.")
                               .replace("%1", record.serial)
-                              .replace("%2", format_paris(record.handed_at))
+                              .replace("%2", when_text(record.handed_at))
                               .replace("%3", record.agent))
         self._update_buttons()
         self.completeChanged.emit()
@@ -182,8 +193,10 @@ class LetterPage(KioskPage):
         services = self.ctx.services
 
         def print_sheet() -> None:
-            day = date.today()
-            documents.print_handover_sheet(services.day_handovers(day), day, printer)
+            # The whole register: letters still to collect get their line to sign too.
+            day = paris_today()
+            documents.print_handover_sheet(sheet_records(services.day_register(day)), day,
+                                           printer)
 
         dialog.accepted.connect(lambda: self.call(print_sheet, self._on_sheet_printed,
                                                   waiting=self.tr("Impression en cours…")))

@@ -39,6 +39,7 @@ from kiosk.services.validation import (
 from kiosk.ui.pages.base import KioskPage
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.pages.voter import QUOTA_MESSAGE
+from kiosk.ui.service_texts import translated
 from kiosk.ui.state import PageContext
 from kiosk.ui.widgets import CheckedField
 
@@ -64,7 +65,7 @@ class RequestPage(KioskPage):
 
         self.phone = CheckedField(self.tr("Téléphone mobile"), check_phone,
                                   placeholder=self.tr("06 12 34 56 78 ou +262 692 12 34 56"),
-                                  max_length=30, hint=PHONE_HINT, parent=self)
+                                  max_length=30, hint=translated(PHONE_HINT), parent=self)
         self.phone.validity_changed.connect(self._on_phone_changed)
 
         self.sms = QRadioButton(self.tr("&SMS (expéditeur 36001)"), self)
@@ -95,7 +96,7 @@ class RequestPage(KioskPage):
         code_row.addWidget(self.new_code, 0, Qt.AlignmentFlag.AlignBottom)
         code_row.addStretch(1)
 
-        self.warning = QLabel(INVALIDATION_WARNING, self)
+        self.warning = QLabel(translated(INVALIDATION_WARNING), self)
         self.warning.setObjectName("warning")
         self.warning.setWordWrap(True)
 
@@ -135,7 +136,7 @@ class RequestPage(KioskPage):
         self.quota.setText(self.tr("Demandes encore possibles pour ce scrutin : %1 sur %2")
                            .replace("%1", str(left)).replace("%2", str(MAX_REQUESTS)))
         if left <= 0:
-            self.message.show_message(QUOTA_MESSAGE, "error")
+            self.message.show_message(translated(QUOTA_MESSAGE), "error")
         self.completeChanged.emit()
 
     def load_challenge(self) -> None:
@@ -172,6 +173,7 @@ class RequestPage(KioskPage):
             channel=self.channel_value(), identity_document=visit.identity_document,
             challenge_token=self._challenge.token, security_code=self.code.text())
         services = self.ctx.services
+        visit.phone = form.phone
         return lambda: services.submit_request(form)
 
     def waiting_text(self) -> str:
@@ -184,7 +186,7 @@ class RequestPage(KioskPage):
     def on_validation_failed(self, error: ServiceError) -> None:
         self.show_refusal(error)
         if error.field == "phone":
-            self.phone.show_error(error.message)
+            self.phone.show_error(translated(error.message))
         self.load_challenge()  # a code is good for one try, right or wrong
 
     def nextId(self) -> int:  # Qt override

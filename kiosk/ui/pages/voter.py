@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,10 +18,14 @@ from kiosk.services.contracts import VoterSummary
 from kiosk.services.validation import MAX_REQUESTS, check_search_query
 from kiosk.ui.pages.base import KioskPage
 from kiosk.ui.pages.ids import PageId
+from kiosk.ui.service_texts import translated
 from kiosk.ui.state import PageContext
 
-IDENTITY_DOCUMENTS = ("Carte nationale d'identité", "Passeport", "Permis de conduire",
-                      "Carte professionnelle")
+# Sent to the centre as written here (French); shown in the session's language.
+IDENTITY_DOCUMENTS = (str(QT_TRANSLATE_NOOP("VoterPage", "Carte nationale d'identité")),
+                      str(QT_TRANSLATE_NOOP("VoterPage", "Passeport")),
+                      str(QT_TRANSLATE_NOOP("VoterPage", "Permis de conduire")),
+                      str(QT_TRANSLATE_NOOP("VoterPage", "Carte professionnelle")))
 QUOTA_MESSAGE = (f"La demande d'envoi d'un nouvel identifiant ne peut être faite que "
                  f"{MAX_REQUESTS} fois.")
 
@@ -125,7 +129,7 @@ class VoterPage(KioskPage):
             self.selected.setText(self.tr("Électeur choisi : ") + f"{voter.first_name} "
                                   f"{voter.last_name.upper()} ({voter.establishment})")
             if voter.requests_left <= 0:
-                self.message.show_message(QUOTA_MESSAGE, "error")
+                self.message.show_message(translated(QUOTA_MESSAGE), "error")
         self.completeChanged.emit()
 
     # --- step ------------------------------------------------------------------------------

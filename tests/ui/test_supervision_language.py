@@ -1,0 +1,234 @@
+"""Issue 9, language: French by default, English chosen at sign-in. With English installed, the
+real wizard is walked page by page against the real centre and no visible text (labels,
+buttons, titles, list items, accessible names) is left in French — voter data excepted. The
+translation files are checked too: every ``tr()`` text has its English, the .qm is built from
+the .ts, and the copies of the services' texts match the services."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from kiosk.services.app import KioskApp
+from kiosk.ui.application import RESOURCES, set_language
+from kiosk.ui.pages.ids import PageId
+from kiosk.ui.timefmt import voter_region, when_text
+from kiosk.ui.window import MainWindow
+from kiosk.ui.wizard import KioskWizard
+from tests.fixtures.centre import Centre
+from tests.fixtures.kiosk import AGENT, PASSWORD, RegisterVoter, add_voters, new_voter
+from tests.ui.conftest import (
+    WAIT_MS,
+    choose_voter,
+    click_next,
+    fill_request,
+    type_identity,
+    wait_request_page,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = ROOT / ".venv" / "bin"
+FRENCH = re.compile(
+    r"[àâçéèêëîïôûùœ]|\b(le|la|les|des|du|de|un|une|et|ou|pour|par|votre|vous|est|sur|avec|au|"
+    r"aux|dans|électeur|demande|suivant|précédent|envoi|courriel|pièce|naissance|heure|pli|"
+    r"remis|jour)\b", re.IGNORECASE)
+
+
+@pytest.fixture
+def english(qapp: object) -> Iterator[None]:
+    assert set_language("en"), "resources/kiosk_en.qm is missing"
+    yield
+    set_language("fr")
+
+
+def visible_texts(wizard: KioskWizard) -> list[str]:
+    """What a person reads on the wizard now (and what a screen reader says)."""
+    page = wizard.currentPage()
+    texts = [page.title(), page.subTitle()]
+    for widget in wizard.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            texts += [widget.text() if widget.echoMode() == QLineEdit.EchoMode.Normal else "",
+                      widget.placeholderText()]
+        elif isinstance(widget, QComboBox):
+            texts += [widget.currentText(), widget.placeholderText()]
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QListWidget):
+            texts += [widget.item(i).text() for i in range(widget.count())]
+        texts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
+    return [t for t in texts if t]
+
+
+def french_leftovers(wizard: KioskWizard, voter: RegisterVoter) -> list[str]:
+    data = (voter.last_name.upper(), voter.last_name, voter.first_name, voter.email,
+            voter.establishment)
+    found = []
+    for text in visible_texts(wizard):
+        cleaned = text
+        for value in data:
+            cleaned = cleaned.replace(value, "")
+        if FRENCH.search(cleaned):
+            found.append(text)
+    return found
+
+
+def test_english_wizard_pages_show_no_french(qtbot: QtBot, english: None, ui_centre: Centre,
+                                             tmp_path: Path, services: KioskApp) -> None:
+    voter = new_voter("Anglais", "John")
+    add_voters(ui_centre, tmp_path, [voter])
+    services.sync_now()
+    wizard = KioskWizard(services)
+    qtbot.addWidget(wizard)
+    wizard.resize(1100, 760)
+    wizard.show()
+    seen: dict[str, list[str]] = {}
+
+    def check(step: str) -> None:
+        seen[step] = french_leftovers(wizard, voter)
+
+    check("voter, empty")
+    choose_voter(qtbot, wizard, voter)
+    check("voter, chosen")
+    assert "3 requests possible" in wizard.voter_page.results.item(0).text()
+    click_next(wizard)
+    type_identity(qtbot, wizard, voter)
+    check("numen")
+    click_next(wizard)
+    wait_request_page(qtbot, wizard)
+    fill_request(qtbot, wizard, services, "06 98 76 54 31")
+    check("request")
+    click_next(wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == PageId.CONFIRMATION, timeout=WAIT_MS)
+    check("confirmation")
+    assert wizard.confirmation_page.values["state"].text() == "sent"
+    assert "(Paris time)" in wizard.confirmation_page.values["time"].text()
+    click_next(wizard)
+    assert wizard.currentId() == PageId.END
+    check("end")
+
+    # Second visit: the voter does not know the NUMEN, so the sealed letter comes first.
+    wizard.button(wizard.WizardButton.FinishButton).click()
+    choose_voter(qtbot, wizard, voter)
+    click_next(wizard)
+    type_identity(qtbot, wizard, voter, knows_numen=False)
+    check("numen, unknown")
+    click_next(wizard)
+    page = wizard.letter_page
+    qtbot.waitUntil(lambda: page.print_button.isEnabled(), timeout=WAIT_MS)
+    check("letter, ready")
+    page.save_pdf(tmp_path / "letter.pdf")
+    qtbot.waitUntil(page.handover_button.isEnabled, timeout=WAIT_MS)
+    page.handover_button.click()
+    qtbot.waitUntil(lambda: bool(page.handover.text()), timeout=WAIT_MS)
+    check("letter, handed over")
+    assert {step: texts for step, texts in seen.items() if texts} == {}
+
+
+def test_french_is_the_default(qtbot: QtBot, services: KioskApp) -> None:
+    wizard = KioskWizard(services)
+    qtbot.addWidget(wizard)
+    assert wizard.voter_page.title() == "Électeur"
+    assert wizard.button(wizard.WizardButton.NextButton).text() == "&Suivant >"
+
+
+def test_every_ui_text_has_its_english_and_the_qm_is_built(tmp_path: Path) -> None:
+    """A text added to the screens without its translation fails here: run
+    ``scripts/translations.sh`` and translate what it lists as unfinished."""
+    ts = tmp_path / "kiosk_en.ts"
+    shutil.copy(RESOURCES / "kiosk_en.ts", ts)
+    sources = sorted(str(p) for p in (ROOT / "kiosk" / "ui").rglob("*.py"))
+    subprocess.run([str(VENV_BIN / "pyside6-lupdate"), *sources, "-no-obsolete",
+                    "-source-language", "fr_FR", "-target-language", "en_GB", "-ts", str(ts)],
+                   check=True, capture_output=True)
+    text = ts.read_text(encoding="utf-8")
+    unfinished = re.findall(r"<source>(.*?)</source>\s*<translation type=\"unfinished\"",
+                            text, re.DOTALL)
+    assert unfinished == []
+    qm = tmp_path / "kiosk_en.qm"
+    subprocess.run([str(VENV_BIN / "pyside6-lrelease"), str(RESOURCES / "kiosk_en.ts"),
+                    "-qm", str(qm)], check=True, capture_output=True)
+    assert qm.read_bytes() == (RESOURCES / "kiosk_en.qm").read_bytes(), \
+        "resources/kiosk_en.qm is older than kiosk_en.ts: run scripts/translations.sh"
+
+
+def test_copies_of_the_services_texts_match_the_services() -> None:
+    from kiosk.domain import decision
+    from kiosk.services import (
+        agents,
+        deliveries,
+        follow_up,
+        handover_register,
+        requests,
+        roles,
+        validation,
+    )
+    from kiosk.ui import worker
+    from kiosk.ui.service_texts import TEXTS
+
+    originals = {
+        validation.INVALIDATION_WARNING, validation.PHONE_HINT, requests.SENT, requests.WAITING,
+        requests.WAITING_MESSAGE, requests.BAD_CODE, decision.SUCCESS_MESSAGE,
+        decision.SUCCESS_MESSAGE_EMAIL, *decision.REASON_MESSAGES.values(), agents.FAILED,
+        agents.THROTTLED, roles.SUPERVISOR_ONLY, worker.UNEXPECTED_MESSAGE,
+        handover_register.UNKNOWN_LETTER, handover_register.ALREADY_HANDED,
+        handover_register.ALREADY_DESTROYED, follow_up.NO_LONGER_LISTED,
+        deliveries.FAILED_MESSAGE,
+    }
+    assert set(TEXTS) == originals
+
+
+def test_language_is_chosen_at_sign_in_and_kept_on_the_lock_screen(
+        qtbot: QtBot, make_kiosk: Callable[..., KioskApp]) -> None:
+    window = MainWindow(make_kiosk(sign_in=False), status_refresh_ms=60_000)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    panel = window.sign_in
+    try:
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is panel and panel.isEnabled(),
+                        timeout=WAIT_MS)
+        assert panel.title.text() == "Connexion de l'agent"  # French by default
+        panel.language.setCurrentIndex(panel.language.findData("en"))
+        qtbot.waitUntil(lambda: panel.title.text() == "Agent sign-in", timeout=WAIT_MS)
+        assert panel.submit.text() == "&Sign in"
+        panel.username.setText(AGENT)
+        qtbot.keyClicks(panel.password, PASSWORD)
+        panel.submit.click()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.wizard, timeout=WAIT_MS)
+        assert window.wizard.voter_page.title() == "Voter"
+        assert window.screens.buttons["register"].text() == "Letter register"
+        assert window.status.sync_button.text() == "S&ync"
+        window.lock()
+        assert panel.title.text() == "Session locked"
+        assert not panel.language.isVisible()  # no change of language in the middle of a visit
+    finally:
+        window.close()
+        set_language("fr")
+
+
+def test_overseas_voters_read_their_own_time_with_paris_time_stated(english: None) -> None:
+    moment = datetime(2026, 11, 5, 9, 0, tzinfo=UTC)
+    assert when_text(moment, "RE") == \
+        "05/11/2026 13:00 (local time, La Réunion) — 05/11/2026 10:00 (Paris time)"
+    assert when_text(moment, "FR") == "05/11/2026 10:00 (Paris time)"
+    assert voter_region("9740001A") == "RE"
+    assert voter_region("0211234C", "+590 690 12 34 56") == "GP"
+    assert voter_region("0211234C", "06 12 34 56 78") == "FR"
