@@ -1,7 +1,7 @@
 """Register import: N rows of CSV into PostgreSQL, then into SQLite, against PostgreSQL ``COPY``
 of the same file into a bare table, all in the same run on a throw-away PostgreSQL server.
 
-Run: ``.venv/bin/python -m benchmarks.bench_register_import [--rows 1000000]``.
+Run: ``.venv/bin/python -m benchmarks.bench_register_import [--rows 1000000] [--quick]``.
 """
 
 from __future__ import annotations
@@ -70,7 +70,9 @@ def our_import(url: str, path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    rows = parser.parse_args().rows
+    parser.add_argument("--quick", action="store_true", help="100,000 rows")
+    args = parser.parse_args()
+    rows = 100_000 if args.quick else args.rows
     bin_dir = _bin_dir()
     if bin_dir is None:
         raise SystemExit("PostgreSQL is not installed (make bench installs it)")

@@ -27,5 +27,14 @@ def median_time(run: Callable[[], object], repeat: int = 5) -> float:
     return statistics.median(samples)
 
 
-def report(name: str, figure: str, baseline: str, ratio: float, target: str) -> None:
-    print(f"[{name}] {figure} | baseline: {baseline} | ratio {ratio:.2f} | target {target}")
+def report(name: str, figure: str, baseline: str, ratio: float | None, target: str) -> None:
+    """One line per figure; ``ratio`` None for a figure with no baseline (a latency target)."""
+    shown = "n/a" if ratio is None else f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.4f}"
+    print(f"[{name}] {figure} | baseline: {baseline} | ratio {shown} | target {target}")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (``fraction`` 0.99 for p99) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-fraction * len(ordered) // 1))))
+    return ordered[rank - 1]

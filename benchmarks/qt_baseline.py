@@ -1,0 +1,65 @@
+"""The Qt baseline of bench_kiosk_start and bench_memory: a bare PySide6 ``QWizard`` with three
+empty pages, shown offscreen, in a fresh process. It prints the wall-clock time once its first
+page is up (after one turn of the event loop, as the kiosk's own probe does) and its resident
+memory then, and exits.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+BARE_WIZARD = r"""
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWizard, QWizardPage
+
+app = QApplication(sys.argv[:1])
+wizard = QWizard()
+for number in range(3):
+    page = QWizardPage()
+    page.setTitle(f"Page {number + 1}")
+    wizard.addPage(page)
+wizard.resize(1180, 800)
+wizard.show()
+
+def shown():
+    rss = next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmRSS:"))
+    print(f"SHOWN {time.time():.6f} {rss}", flush=True)
+    app.quit()
+
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+
+@dataclass(frozen=True)
+class Started:
+    seconds: float  # from just before the process was spawned to its first page shown
+    rss_kib: int  # resident memory then (0 when the program does not say)
+
+
+def offscreen_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **extra)
+    env.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    return env
+
+
+def timed_start(command: list[str], marker: str, env: dict[str, str]) -> Started:
+    """Spawn ``command``; its line ``MARKER <epoch seconds> [rss KiB]`` tells when it was up."""
+    start = time.time()
+    done = subprocess.run(command, capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    for line in done.stdout.splitlines():
+        if line.startswith(marker + " "):
+            fields = line.split()
+            return Started(float(fields[1]) - start, int(fields[2]) if len(fields) > 2 else 0)
+    raise SystemExit(f"{' '.join(command[:4])}... never said {marker} "
+                     f"(exit {done.returncode}):\n{done.stderr[-3000:]}")
+
+
+def bare_wizard() -> Started:
+    return timed_start([sys.executable, "-c", BARE_WIZARD], "SHOWN", offscreen_env())
