@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 import kiosk
 
 RESOURCES = Path(kiosk.__file__).resolve().parent.parent / "resources"
 STYLE_SHEET = RESOURCES / "kiosk.qss"
+ICON = RESOURCES / "icons" / "kiosk.png"
 LANGUAGES = {"fr": "Français", "en": "English"}
 
 _translators: list[QTranslator] = []
@@ -41,6 +43,8 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationVersion(kiosk.__version__)
     app.setStyle("Fusion")
     app.setStyleSheet(style_sheet())
+    if ICON.exists():
+        app.setWindowIcon(QIcon(str(ICON)))
     set_language("fr")
     return app
 
