@@ -6,14 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWizard
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWizard
 
 from kiosk.services import documents
 from kiosk.services.contracts import Confirmation
 from kiosk.services.validation import MAX_REQUESTS
 from kiosk.ui.pages.base import KioskPage
 from kiosk.ui.pages.ids import PageId
-from kiosk.ui.pages.letter import documents_folder, new_printer, show_modal
+from kiosk.ui.pages.letter import ask_save_path, new_printer, show_modal
 from kiosk.ui.service_texts import translated
 from kiosk.ui.state import PageContext
 from kiosk.ui.timefmt import voter_region, when_text
@@ -120,14 +120,9 @@ class ConfirmationPage(KioskPage):
         done = self.confirmation
         if done is None:
             return
-        dialog = QFileDialog(self, self.tr("Enregistrer le récépissé"),
-                             str(documents_folder() / f"recepisse-{done.reference}.pdf"),
-                             self.tr("Documents PDF (*.pdf)"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-        dialog.fileSelected.connect(lambda name: self.save_pdf(Path(name)))
-        show_modal(dialog)
+        ask_save_path(self, self.tr("Enregistrer le récépissé"),
+                      f"recepisse-{done.reference}.pdf", self.tr("Documents PDF (*.pdf)"),
+                      self.save_pdf)
 
     def save_pdf(self, path: Path) -> None:
         done, services = self.confirmation, self.ctx.services

@@ -7,12 +7,13 @@ The NUMEN itself never appears on screen, only inside the printed letter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.services import documents
 from kiosk.services.contracts import HandoverRecord, SealedLetter, ServiceError
@@ -41,6 +42,17 @@ def show_modal(dialog: QDialog) -> None:
 def documents_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(found) if found else Path.home()
+
+
+def ask_save_path(parent: QWidget, title: str, file_name: str, file_filter: str,
+                  on_chosen: Callable[[Path], None]) -> None:
+    """A save dialog opened in the documents folder, the file's suffix added when left out."""
+    dialog = QFileDialog(parent, title, str(documents_folder() / file_name), file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setDefaultSuffix(Path(file_name).suffix.lstrip("."))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.fileSelected.connect(lambda name: on_chosen(Path(name)))
+    show_modal(dialog)
 
 
 class LetterPage(KioskPage):
@@ -142,14 +154,9 @@ class LetterPage(KioskPage):
     def choose_pdf_path(self) -> None:
         if self.letter is None:
             return
-        dialog = QFileDialog(self, self.tr("Enregistrer le pli confidentiel"),
-                             str(documents_folder() / f"pli-{self.letter.serial}.pdf"),
-                             self.tr("Documents PDF (*.pdf)"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-        dialog.fileSelected.connect(lambda name: self.save_pdf(Path(name)))
-        show_modal(dialog)
+        ask_save_path(self, self.tr("Enregistrer le pli confidentiel"),
+                      f"pli-{self.letter.serial}.pdf", self.tr("Documents PDF (*.pdf)"),
+                      self.save_pdf)
 
     def save_pdf(self, path: Path) -> None:
         letter, services = self.letter, self.ctx.services

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QDateEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.services import documents
 from kiosk.services.contracts import AgentSession, KioskServices
 from kiosk.services.daily_contracts import DESTROYED, HANDED, LetterEntry, sheet_records
 from kiosk.services.validation import paris_hour, paris_today
-from kiosk.ui.pages.letter import documents_folder, new_printer, show_modal
+from kiosk.ui.pages.letter import ask_save_path, new_printer, show_modal
 from kiosk.ui.screens.base import ToolScreen, fill_table, make_table
 from kiosk.ui.timefmt import when_text
 from kiosk.ui.worker import Worker
@@ -162,14 +162,9 @@ class RegisterScreen(ToolScreen):
 
     def choose_pdf_path(self) -> None:
         day = self.chosen_day()
-        dialog = QFileDialog(self, self.tr("Enregistrer la feuille d'émargement"),
-                             str(documents_folder() / f"emargement-{day.isoformat()}.pdf"),
-                             self.tr("Documents PDF (*.pdf)"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-        dialog.fileSelected.connect(lambda name: self.save_pdf(Path(name)))
-        show_modal(dialog)
+        ask_save_path(self, self.tr("Enregistrer la feuille d'émargement"),
+                      f"emargement-{day.isoformat()}.pdf", self.tr("Documents PDF (*.pdf)"),
+                      self.save_pdf)
 
     def save_pdf(self, path: Path) -> None:
         day, services = self.chosen_day(), self.services

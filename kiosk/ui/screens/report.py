@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.services.contracts import AgentSession, KioskServices
 from kiosk.services.daily_contracts import DailyReport, ReportLine
 from kiosk.services.validation import paris_today
-from kiosk.ui.pages.letter import documents_folder, show_modal
+from kiosk.ui.pages.letter import ask_save_path
 from kiosk.ui.screens.base import ToolScreen, fill_table, make_table
 from kiosk.ui.screens.follow_up import reason_text
 from kiosk.ui.worker import Worker
@@ -100,16 +100,10 @@ class ReportScreen(ToolScreen):
         if self.report is None:
             return
         name = f"rapport-{self.report.day.isoformat()}.{kind}"
-        dialog = QFileDialog(self, self.tr("Enregistrer le rapport"),
-                             str(documents_folder() / name),
-                             self.tr("Documents PDF (*.pdf)") if kind == "pdf"
-                             else self.tr("Fichiers CSV (*.csv)"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(kind)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-        dialog.fileSelected.connect(
-            lambda chosen: (self.save_pdf if kind == "pdf" else self.save_csv)(Path(chosen)))
-        show_modal(dialog)
+        ask_save_path(self, self.tr("Enregistrer le rapport"), name,
+                      self.tr("Documents PDF (*.pdf)") if kind == "pdf"
+                      else self.tr("Fichiers CSV (*.csv)"),
+                      self.save_pdf if kind == "pdf" else self.save_csv)
 
     def save_pdf(self, path: Path) -> None:
         self._save(lambda report: self.services.render_report_pdf(report, path))
