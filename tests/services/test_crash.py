@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ from tests.fixtures.kiosk import (
     enrolled_kiosk,
     new_phone,
     new_voter,
-    prepare_centre,
     ref_of,
 )
 
@@ -44,15 +42,6 @@ confirmation = kiosk.submit_request(RequestForm(
 print("SUBMITTED", confirmation.reference, confirmation.state, flush=True)
 time.sleep(3600)
 """
-
-
-@pytest.fixture(scope="module")
-def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Centre]:
-    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
-    yield module_centre
-    if not module_centre.running:
-        module_centre.start()
 
 
 def _submit_then_kill(data_dir: Path, voter_args: dict[str, str]) -> tuple[str, str]:

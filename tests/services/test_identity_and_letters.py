@@ -25,16 +25,8 @@ from tests.fixtures.kiosk import (
     enrolled_kiosk,
     form_for,
     new_voter,
-    prepare_centre,
     ref_of,
 )
-
-
-@pytest.fixture(scope="module")
-def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Centre]:
-    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
-    yield module_centre
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ sealed letter, requests. One centre for the module; each test has its own voters
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,15 +20,7 @@ from tests.fixtures.kiosk import (
     enrolled_kiosk,
     enrolment_code,
     new_voter,
-    prepare_centre,
 )
-
-
-@pytest.fixture(scope="module")
-def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Centre]:
-    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
-    yield module_centre
 
 
 def test_enrolment_keeps_the_token_out_of_files(ready_centre: Centre, tmp_path: Path) -> None:

@@ -7,11 +7,9 @@ from __future__ import annotations
 import http.server
 import ssl
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pytest
 from sqlalchemy import create_engine, select, text
 
 import kiosk
@@ -26,17 +24,9 @@ from tests.fixtures.kiosk import (
     enrolled_kiosk,
     new_phone,
     new_voter,
-    prepare_centre,
     ref_of,
     submit,
 )
-
-
-@pytest.fixture(scope="module")
-def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Centre]:
-    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
-    yield module_centre
 
 
 def _stored_digests(centre: Centre) -> dict[str, str]:

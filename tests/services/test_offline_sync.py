@@ -31,13 +31,6 @@ from tests.fixtures.kiosk import (
 )
 
 
-@pytest.fixture(scope="module")
-def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Centre]:
-    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
-    yield module_centre
-
-
 @pytest.fixture
 def centre(ready_centre: Centre) -> Iterator[Centre]:
     yield ready_centre

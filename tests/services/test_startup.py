@@ -23,17 +23,9 @@ from tests.fixtures.kiosk import (
     enrolled_kiosk,
     new_phone,
     new_voter,
-    prepare_centre,
     submit,
 )
 from tests.fixtures.leaks import collect_file
-
-
-@pytest.fixture(scope="module")
-def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Centre]:
-    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
-    yield module_centre
 
 
 @pytest.fixture

@@ -21,17 +21,9 @@ from tests.fixtures.kiosk import (
     form_for,
     new_phone,
     new_voter,
-    prepare_centre,
     ref_of,
     submit,
 )
-
-
-@pytest.fixture(scope="module")
-def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Centre]:
-    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
-    yield module_centre
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ restart, and no personal data or secret in the logs of a whole day's work."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,19 +25,9 @@ from tests.fixtures.kiosk import (
     enrolled_kiosk,
     new_phone,
     new_voter,
-    prepare_centre,
     ref_of,
     submit,
 )
-
-
-@pytest.fixture(scope="module")
-def ready_centre(module_centre: Centre, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Centre]:
-    prepare_centre(module_centre, tmp_path_factory.mktemp("register"), [])
-    yield module_centre
-    if not module_centre.running:
-        module_centre.start()
 
 
 def test_a_record_the_centre_cannot_read_does_not_block_the_others(

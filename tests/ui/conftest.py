@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.services.app import KioskApp
 from kiosk.ui.pages.ids import PageId
+from kiosk.ui.window import MainWindow
 from kiosk.ui.wizard import KioskWizard
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import (
@@ -148,3 +149,29 @@ def screen_texts(root: Any) -> list[str]:
         if hasattr(widget, "accessibleName"):
             texts += [widget.accessibleName(), widget.accessibleDescription()]
     return [t for t in texts if t]
+
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot) -> Iterator[WindowFactory]:
+    """Main windows shown and started on given services; closed at the end of the test (a
+    counter-mode window too)."""
+    windows: list[MainWindow] = []
+
+    def factory(services: KioskApp, *, status_refresh_ms: int = 500,
+                **options: object) -> MainWindow:
+        window = MainWindow(services, status_refresh_ms=status_refresh_ms,
+                            **options)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        window.resize(1180, 800)
+        window.show()
+        window.start()
+        windows.append(window)
+        return window
+
+    yield factory
+    for window in windows:
+        window._leaving = True
+        window.close()

@@ -7,7 +7,7 @@ neither the supervisor's screens nor their actions."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,27 +36,7 @@ from tests.fixtures.kiosk import (
     ref_of,
     submit,
 )
-from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS, screen_texts
-
-WindowFactory = Callable[..., MainWindow]
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot) -> Iterator[WindowFactory]:
-    windows: list[MainWindow] = []
-
-    def factory(services: KioskApp) -> MainWindow:
-        window = MainWindow(services, status_refresh_ms=60_000)
-        qtbot.addWidget(window)
-        window.resize(1180, 800)
-        window.show()
-        window.start()
-        windows.append(window)
-        return window
-
-    yield factory
-    for window in windows:
-        window.close()
+from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS, WindowFactory, screen_texts
 
 
 def sign_in(qtbot: QtBot, window: MainWindow, username: str = AGENT,
@@ -95,7 +75,7 @@ def test_register_lists_exactly_the_days_letters_and_records_a_destruction(
     handed = letter(services, ref_of(services, collected), handed=True)
     outstanding = letter(services, ref_of(services, waiting), handed=False)
     services.prepare_letter(ref_of(services, unprinted))  # never printed: not in the register
-    window = make_window(services)
+    window = make_window(services, status_refresh_ms=60_000)
     sign_in(qtbot, window)
     screen = open_screen(qtbot, window, "register")
     assert isinstance(screen, RegisterScreen)
@@ -158,7 +138,7 @@ def test_handled_follow_up_item_leaves_the_list_and_is_audited(
     try:
         services.sign_in(AGENT, PASSWORD)
         assert services.sync_now().follow_up == 1
-        window = make_window(services)
+        window = make_window(services, status_refresh_ms=60_000)
         sign_in(qtbot, window)
         screen = open_screen(qtbot, window, "follow_up")
         assert isinstance(screen, FollowUpScreen)
@@ -193,7 +173,7 @@ def test_report_figures_are_what_the_test_did(
     with pytest.raises(Exception, match="autre électeur"):
         submit(services, three, phone)  # refused at the counter: the phone is one's
     letter(services, ref_of(services, three), handed=True)
-    window = make_window(services)
+    window = make_window(services, status_refresh_ms=60_000)
     sign_in(qtbot, window)
     assert not window.screens.buttons["report"].isVisible()
     assert window.screens.show_screen("report") is None  # no way round the hidden button
@@ -226,7 +206,7 @@ def test_counter_lookup_shows_history_and_nothing_secret(
     add_voters(ui_centre, tmp_path, [voter])
     services = make_kiosk()
     done = submit(services, voter, "06 55 44 33 22")
-    window = make_window(services)
+    window = make_window(services, status_refresh_ms=60_000)
     sign_in(qtbot, window)
     screen = open_screen(qtbot, window, "lookup")
     assert isinstance(screen, LookupScreen)

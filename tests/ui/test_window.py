@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.services.app import KioskApp, build_kiosk
@@ -18,31 +17,11 @@ from tests.ui.conftest import (
     SUPERVISOR,
     SUPERVISOR_PASSWORD,
     WAIT_MS,
+    WindowFactory,
     choose_voter,
     click_next,
     screen_texts,
 )
-
-WindowFactory = Callable[..., MainWindow]
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot) -> Iterator[WindowFactory]:
-    windows: list[MainWindow] = []
-
-    def factory(services: KioskApp, **options: object) -> MainWindow:
-        window = MainWindow(services, status_refresh_ms=500, **options)  # type: ignore[arg-type]
-        qtbot.addWidget(window)
-        window.resize(1100, 760)
-        window.show()
-        window.start()
-        windows.append(window)
-        return window
-
-    yield factory
-    for window in windows:
-        window._leaving = True  # let the test's clean-up close a counter-mode window
-        window.close()
 
 
 def sign_in(qtbot: QtBot, window: MainWindow, username: str = AGENT,
