@@ -10,7 +10,8 @@ what was accepted. The clients run in one asyncio process (httpx), which shares 
 with the centre and PostgreSQL.
 
 Run: ``.venv/bin/python -m benchmarks.bench_contention [--clients 50] [--voters 100000]
-[--requests 4000] [--quick]``.
+[--requests 4000] [--workers 1] [--quick]``. ``--workers N`` runs the centre as ``serve
+--workers N`` (N API processes).
 """
 
 from __future__ import annotations
@@ -128,13 +129,16 @@ def main() -> None:
     parser.add_argument("--voters", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=4_000)
     parser.add_argument("--quick", action="store_true", help="10,000 voters, 1,000 requests")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="API processes of the centre (serve --workers)")
     args = parser.parse_args()
     voters_count, requests = (10_000, 1_000) if args.quick else (args.voters, args.requests)
     voters = bench_voters(voters_count)
     work = workload(voters, requests, args.clients)
     with postgres_server() as server, tempfile.TemporaryDirectory(prefix="bench-cont-") as tmp:
         database_url = server.create_database()
-        with running_centre(Path(tmp), voters, database_url=database_url) as centre:
+        with running_centre(Path(tmp), voters, database_url=database_url,
+                            workers=args.workers) as centre:
             tokens = enrol_clients(centre, args.clients)
             elapsed, statuses = asyncio.run(all_clients(centre, tokens, work))
         over, wrong = over_quota(database_url)
@@ -143,7 +147,8 @@ def main() -> None:
     rate = per_second(len(statuses), elapsed)
     print(f"machine: {machine()}")
     report("decisions under contention, PostgreSQL",
-           f"{rate:,.0f} decisions/s ({len(statuses):,} by {args.clients} clients in "
+           f"{rate:,.0f} decisions/s ({len(statuses):,} by {args.clients} clients, "
+           f"{args.workers} API process(es), in "
            f"{elapsed:.1f} s, {accepted:,} accepted, {voters_count:,} voters; over quota: "
            f"{over}, counters wrong: {wrong})",
            f"pgbench -N, {args.clients} clients {tps:,.0f} tps", rate / tps,

@@ -16,7 +16,7 @@ deactivation is legitimate, and the kiosk refuses that agent's sign-in from its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,10 +37,15 @@ def may_act(session: Session, username: str, establishment: str,
     agent = session.scalars(select(Agent).where(Agent.username == name)).one_or_none()
     if agent is None:
         return False
-    bound = set(agent.establishments or ())
-    if agent.role == SUPERVISOR:
-        return bool(bound & set(kiosk_establishments))
-    return establishment in bound
+    return entitled(agent.role, agent.establishments or (), establishment, kiosk_establishments)
+
+
+def entitled(role: str, bound: Iterable[str], establishment: str,
+             kiosk_establishments: Sequence[str]) -> bool:
+    """The kiosk's sign-in rule for an agent of ``role`` bound to ``bound`` establishments."""
+    if role == SUPERVISOR:
+        return bool(set(bound) & set(kiosk_establishments))
+    return establishment in set(bound)
 
 
 def refuse(session: Session, *, kiosk_id: str, voter_id: int, record_id: str, kind: str

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.central.group_commit import GroupCommit
 from kiosk.central.keys import load_or_create_keyring
 from kiosk.central.ratelimit import RateLimits
 from kiosk.central.register_import import NUMEN_PURPOSE
@@ -36,10 +38,15 @@ class AppContext:
     keyring: KeyRing = field(repr=False)
     phone_hash_key: bytes = field(repr=False)
     limits: RateLimits
+    # Concurrent pushes of this process decided together (kiosk.central.group_commit).
+    decisions: GroupCommit[Any] = field(default_factory=GroupCommit, repr=False)
 
     @classmethod
     def build(cls, settings: CentralSettings, limits: RateLimits | None = None) -> AppContext:
-        engine = make_engine(settings.database_url)
+        # Each of ``--workers`` processes keeps its own pool: share the 40 connections one
+        # process keeps among them, so N workers do not ask PostgreSQL for N times as many.
+        engine = make_engine(settings.database_url,
+                             pool_size=max(5, 40 // settings.workers))
         keyring = load_or_create_keyring(settings)
         return cls(
             settings=settings, engine=engine, sessions=make_sessionmaker(engine),

@@ -1,9 +1,10 @@
-"""``POST /v1/sync/push``: a batch of outbox records, each decided in its own transaction.
+"""``POST /v1/sync/push``: a batch of outbox records, decided in the order sent.
 
-Records are handled in the order sent, so a kiosk's own requests for one voter are decided in
-the order it made them. A batch is not atomic on purpose: each record's answer is final once
-committed, and a batch cut short (429, crash, lost connection) is simply sent again; the records
-already decided answer from storage.
+A kiosk's own requests for one voter are decided in the order it made them. Consecutive re-issue
+requests are decided together in one transaction (``kiosk.central.decisions``), each handover in
+its own. The push is not atomic on purpose: each committed answer is final, and a push cut short
+(429, crash, lost connection) is simply sent again; the records already decided answer from
+storage.
 
 ``seal_handover`` records: the voter (by NUMEN or by the centre's voter id), the envelope serial,
 the agent, the time. Stored once (idempotent by UUID like requests); a serial already recorded
@@ -21,12 +22,12 @@ from kiosk.central.api_auth import KioskPrincipal
 from kiosk.central.api_context import AppContext
 from kiosk.central.api_models import HandoverRecord, PushIn, PushOut, RecordResult, ReissueRecord
 from kiosk.central.api_records import handover_result, stored_handover
-from kiosk.central.decisions import BatchCalendar, decide_record, payload_digest
+from kiosk.central.decision_inputs import payload_digest
+from kiosk.central.decisions import decide_batch
 from kiosk.domain.decision import REASON_MESSAGES, Reason
 from kiosk.domain.errors import InvalidInput
 from kiosk.domain.numen import parse_numen
 from kiosk.store import audit
-from kiosk.store.base import utcnow
 from kiosk.store.models import SealHandover, Voter
 
 SERIAL_TAKEN = "Ce numéro de pli est déjà enregistré pour une autre remise."
@@ -35,13 +36,15 @@ NO_VOTER = "Remise de pli : indiquez l'électeur (NUMEN ou identifiant du regist
 
 def push(context: AppContext, kiosk: KioskPrincipal, body: PushIn, address: str) -> PushOut:
     results: list[RecordResult] = []
-    calendar = BatchCalendar()
+    requests: list[ReissueRecord] = []  # consecutive requests: decided in one transaction
     for record in body.records:
         if isinstance(record, ReissueRecord):
-            results.append(decide_record(context, kiosk, record, address, utcnow(),
-                                         calendar=calendar))
-        else:
-            results.append(record_handover(context, kiosk, record))
+            requests.append(record)
+            continue
+        results.extend(decide_batch(context, kiosk, requests, address))
+        requests = []
+        results.append(record_handover(context, kiosk, record))
+    results.extend(decide_batch(context, kiosk, requests, address))
     return PushOut(results=results)
 
 

@@ -32,6 +32,11 @@ def delivery_state(session: Session, request_id: str) -> Delivery | None:
         select(Notification.status).where(Notification.request_id == request_id,
                                           Notification.kind.in_(("sms", "email")))
     ))
+    return delivery_of(statuses)
+
+
+def delivery_of(statuses: set[str]) -> Delivery | None:
+    """The delivery state from the statuses of a request's sms/email notifications."""
     if not statuses:
         return None
     if "failed" in statuses:

@@ -44,3 +44,9 @@ def create_app(settings: CentralSettings, *, limits: RateLimits | None = None,
     app.include_router(router)
     app.add_middleware(GuardMiddleware, max_body=max_body)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of one ``serve --workers`` process: its settings come from the environment
+    its parent wrote (``CentralSettings.to_env``)."""
+    return create_app(CentralSettings.from_env())

@@ -79,19 +79,20 @@ def window_start(now: datetime, window: timedelta) -> datetime:
     return _EPOCH + timedelta(seconds=elapsed - elapsed % seconds)
 
 
-def hit(session: Session, key: str, limit: Limit, now: datetime) -> int:
-    """Count one event under ``key``; returns the count in the current window (this one
-    included). The caller compares it with ``limit.count``."""
+def hit(session: Session, key: str, limit: Limit, now: datetime, *, events: int = 1) -> int:
+    """Count ``events`` (one by default) under ``key``; returns the count in the current
+    window (these included). The caller compares it with ``limit.count``."""
     start = window_start(now, limit.window)
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = RateCounter.__table__
-    base = insert(RateCounter).values(key=key[:128], window_start=start, count=1)
+    base = insert(RateCounter).values(key=key[:128], window_start=start, count=events)
     stale = table.c.window_start < base.excluded.window_start
     stmt = base.on_conflict_do_update(
         index_elements=[table.c.key],
         set_={
-            "count": case((stale, 1), else_=table.c.count + 1),
+            "count": case((stale, base.excluded.count),
+                          else_=table.c.count + base.excluded.count),
             "window_start": case((stale, base.excluded.window_start),
                                  else_=table.c.window_start),
         },

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
 import ssl
 import sys
 import threading
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 import uvicorn
 
@@ -37,9 +38,13 @@ def prepare(settings: CentralSettings) -> None:
 def _uvicorn_config(settings: CentralSettings) -> uvicorn.Config:
     from kiosk.central.app import create_app  # late: the API pulls in FastAPI and the models
 
+    app: Any = create_app(settings) if settings.workers == 1 \
+        else "kiosk.central.app:create_app_from_env"  # each worker process builds its own
     files = tls_files(settings)
     config = uvicorn.Config(
-        create_app(settings),
+        app,
+        factory=settings.workers > 1,
+        workers=settings.workers,
         host=settings.host,
         port=settings.port,
         ssl_certfile=str(files.cert_file),
@@ -51,9 +56,12 @@ def _uvicorn_config(settings: CentralSettings) -> uvicorn.Config:
         log_level="info",
         timeout_graceful_shutdown=10,
     )
-    config.load()
-    assert config.ssl is not None
-    config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+    if settings.workers == 1:
+        config.load()
+        assert config.ssl is not None
+        config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+    # Worker processes load their own context: Python's default minimum is TLS 1.2 already
+    # (the line above only says so explicitly where we can).
     return config
 
 
@@ -87,6 +95,8 @@ def serve(settings: CentralSettings, *, out: TextIO = sys.stdout) -> int:
         if worker is not None:
             worker.join(timeout=15)
 
+    if settings.workers > 1:
+        return _serve_workers(settings, stop_worker)
     server = _Server(_uvicorn_config(settings), on_shutdown=stop_worker)
     try:
         server.run()
@@ -94,6 +104,23 @@ def serve(settings: CentralSettings, *, out: TextIO = sys.stdout) -> int:
         stop_worker()
     # uvicorn returns without raising when it cannot bind; its flag tells.
     return 0 if server.started else 1
+
+
+def _serve_workers(settings: CentralSettings, stop_worker: Callable[[], None]) -> int:
+    """``--workers N``: N API processes on one listening socket, this process supervising them
+    (restarting a dead one) and running the dispatcher. Decisions stay correct across
+    processes: every lock and counter they rely on is in the database."""
+    from uvicorn.supervisors import Multiprocess
+
+    config = _uvicorn_config(settings)
+    os.environ.update(settings.to_env())  # what the spawned workers build their app from
+    sock = config.bind_socket()
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        sock.close()
+        stop_worker()
+    return 0
 
 
 class _Server(uvicorn.Server):

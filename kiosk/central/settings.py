@@ -23,6 +23,7 @@ from typing import Any
 import platformdirs
 
 ENV_PREFIX = "KIOSK_CENTRAL_"
+MAX_WORKERS = 32
 # An empty Path means "derive from data_dir" (Path("") == Path(".")).
 _DERIVED = Path("")
 # Environment variable names that do not follow KIOSK_CENTRAL_<NAME>.
@@ -66,6 +67,9 @@ class CentralSettings:
     dispatch: bool = True
     dispatch_interval: float = 0.25  # seconds between polls of the notification queue
     enrolment_code_ttl: timedelta = timedelta(hours=24)
+    # API processes behind the one port. More than one pays on PostgreSQL (decisions are
+    # CPU-bound Python); on SQLite every write waits for the one writer anyway.
+    workers: int = 1
     keys_json: str | None = field(default=None, repr=False)  # KIOSK_CENTRAL_KEYS
 
     def __post_init__(self) -> None:
@@ -86,6 +90,9 @@ class CentralSettings:
                 "Le certificat TLS et sa clé privée se configurent ensemble "
                 "(--tls-cert et --tls-key)."
             )
+        if not 0 < self.workers <= MAX_WORKERS:
+            raise SettingsError(f"Le nombre de processus (workers) doit être compris entre 1 "
+                                f"et {MAX_WORKERS}.")
         if not 0 < self.port < 65536:
             raise SettingsError("Le port doit être compris entre 1 et 65535.")
         if self.smtp_host is not None and not 0 < self.smtp_port < 65536:
@@ -127,8 +134,23 @@ class CentralSettings:
     def with_changes(self, **changes: Any) -> CentralSettings:
         return dataclasses.replace(self, **changes)
 
+    def to_env(self) -> dict[str, str]:
+        """The ``KIOSK_CENTRAL_*`` variables that give these settings back through
+        ``from_env`` (how ``serve --workers`` hands them to its worker processes)."""
+        return {env_name(f.name): setting_text(getattr(self, f.name))
+                for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
+
 
 _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(CentralSettings))
+
+
+def setting_text(value: Any) -> str:
+    """A setting's value as ``from_env`` reads it."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, timedelta):
+        return str(value.total_seconds())
+    return str(value)
 
 
 def env_name(setting: str) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -34,32 +35,53 @@ def entry_hash(seq: int, at: datetime, actor: str, action: str, subject: str,
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Draft:
+    """An entry to append, for a caller that appends several at once (``append_many``)."""
+
+    actor: str
+    action: str
+    subject: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
 def append(session: Session, *, actor: str, action: str, subject: str,
            details: Mapping[str, Any] | None = None) -> AuditEntry:
-    details = dict(details or {})
-    leaked = FORBIDDEN_KEYS.intersection(details)
-    if leaked:
-        raise ValueError(f"audit details must not carry secrets: {sorted(leaked)}")
+    return append_many(session, [Draft(actor, action, subject, dict(details or {}))])[0]
+
+
+def append_many(session: Session, drafts: Sequence[Draft]) -> list[AuditEntry]:
+    """Append ``drafts`` in order: one lock, one read of the chain's end, one INSERT."""
+    for draft in drafts:
+        leaked = FORBIDDEN_KEYS.intersection(draft.details)
+        if leaked:
+            raise ValueError(f"audit details must not carry secrets: {sorted(leaked)}")
+    if not drafts:
+        return []
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
     last = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
-    seq = (last.seq + 1) if last else 1
+    seq = last.seq if last else 0
     prev_hash = last.hash if last else GENESIS
     at = utcnow()
-    details_json = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
-    values = {
-        "seq": seq, "at": at, "actor": actor[:200], "action": action[:64],
-        "subject": subject[:200], "details_json": details_json, "prev_hash": prev_hash,
-        "hash": entry_hash(seq, at, actor[:200], action[:64], subject[:200], details_json,
-                           prev_hash),
-    }
+    rows = []
+    for draft in drafts:
+        seq += 1
+        actor, action, subject = draft.actor[:200], draft.action[:64], draft.subject[:200]
+        details_json = json.dumps(dict(draft.details), ensure_ascii=False, sort_keys=True,
+                                  default=str)
+        digest = entry_hash(seq, at, actor, action, subject, details_json, prev_hash)
+        rows.append({"seq": seq, "at": at, "actor": actor, "action": action,
+                     "subject": subject, "details_json": details_json,
+                     "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
     # A plain INSERT, not session.add(): entries are written once and never changed, and the
     # unit of work cost more than the rest of the append (benchmarks/bench_outbox_write.py).
     # The SELECT above has already flushed whatever the caller staged before.
-    session.execute(_INSERT, values)
-    return AuditEntry(**values)  # a copy of what was written, for the caller to read
+    session.execute(_INSERT, rows)
+    return [AuditEntry(**values) for values in rows]  # copies of what was written
 
 
 def verify(session: Session) -> list[str]:

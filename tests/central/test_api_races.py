@@ -1,11 +1,12 @@
 """Races through the real server, on SQLite and on PostgreSQL: concurrent pushes for one voter
 from several kiosks never exceed the quota; two voters racing for one phone never both get it;
-the same record sent twice at once is decided once."""
+the same record sent twice at once is decided once. Also with two API processes."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,12 +23,17 @@ from .test_api_support import (
     reissue,
 )
 
+# The same races against ``serve --workers 2``: two processes deciding at once, so only the
+# database's locks and constraints can keep the rules.
+WORKERS = pytest.param("postgresql-2-workers", marks=pytest.mark.postgres)
 
-@pytest.fixture(scope="module", params=DB_PARAMS)
+
+@pytest.fixture(scope="module", params=[*DB_PARAMS, WORKERS])
 def api(request: pytest.FixtureRequest,
         tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiCentre]:
-    for started in module_centre(request, tmp_path_factory, str(request.param),
-                                 dispatch=False):
+    kind, _, workers = str(request.param).partition("-")
+    for started in module_centre(request, tmp_path_factory, kind, dispatch=False,
+                                 workers=int(workers.split("-")[0] or 1)):
         started.set_calendar()
         yield started
 
@@ -118,3 +124,24 @@ def test_the_same_record_sent_twice_at_once_is_decided_once(api: ApiCentre) -> N
     assert all(r == results[0] for r in results)
     assert results[0]["status"] == "accepted"
     assert api.voter_row(voter).requests_used == 1
+
+
+def test_two_worker_processes_answer_on_one_port(api: ApiCentre) -> None:
+    if api.centre.settings.workers == 1:
+        pytest.skip("one process")
+    children = Path(f"/proc/{api.centre.process.pid}/task/{api.centre.process.pid}/children")
+    pids = children.read_text().split()
+    # The supervisor's children: the two spawned API workers (beside any helper process).
+    workers = [p for p in pids if "spawn_main" in _cmdline(p)]
+    assert len(workers) == 2, [_cmdline(p) for p in pids]
+    kiosk = api.enrol()
+    voters = api.add_voters(6)
+    results = concurrently([push_one(api, kiosk, reissue(v)) for v in voters])
+    assert [r["status"] for r in results] == ["accepted"] * 6
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""

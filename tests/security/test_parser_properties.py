@@ -28,7 +28,7 @@ from kiosk.central.admin import (
     parse_uai,
 )
 from kiosk.central.api_models import ReissueRecord
-from kiosk.central.decisions import validate
+from kiosk.central.decision_inputs import validate
 from kiosk.central.ratelimit import RateLimits
 from kiosk.central.register_import import (
     COLUMNS,

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, select, text
 
 import kiosk
 from kiosk.central.api_models import HandoverRecord, ReissueRecord
-from kiosk.central.decisions import payload_digest
+from kiosk.central.decision_inputs import payload_digest
 from kiosk.services import outbox
 from kiosk.services.central_client import CentralClient
 from kiosk.store.models import OutboxRecord

@@ -1,0 +1,81 @@
+"""A pushed re-issue record made ready for a decision: its digest and its checked values.
+
+Everything here depends on the payload alone (no database), so it runs before any transaction
+and a batch retried after a race does not parse its records twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel
+
+from kiosk.central.api_models import ReissueRecord
+from kiosk.domain.birthdate import parse_birth_date
+from kiosk.domain.decision import Channel, ReissueRequest
+from kiosk.domain.errors import InvalidInput
+from kiosk.domain.numen import parse_numen
+from kiosk.domain.phone import parse_phone
+
+
+@dataclass(frozen=True)
+class ValidRequest:
+    request: ReissueRequest
+    phone: str | None
+    reference: str | None
+    agent: str
+    identity_document: str
+
+
+@dataclass(frozen=True)
+class PreparedRecord:
+    """One record of a batch: either ``valid`` or the ``error`` that refuses it."""
+
+    record: ReissueRecord
+    digest: str
+    valid: ValidRequest | None
+    error: InvalidInput | None
+
+    @property
+    def id(self) -> str:
+        return str(self.record.id)
+
+
+def payload_digest(record: BaseModel) -> str:
+    """SHA-256 of the record's canonical JSON (kind, created_at, payload), without its id."""
+    dump = record.model_dump(mode="json", exclude={"id"})
+    canonical = json.dumps(dump, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def validate(record: ReissueRecord, today: date) -> ValidRequest:
+    """The payload through the domain parsers; ``InvalidInput`` (French) on the first fault."""
+    p = record.payload
+    try:
+        channel = Channel(p.channel)
+    except ValueError:
+        raise InvalidInput("Canal d'envoi invalide : « sms » ou « email » est attendu.",
+                           field="channel") from None
+    numen = parse_numen(p.numen)
+    birth_date = parse_birth_date(p.birth_date, on=today)
+    if p.security_code_checked is False:
+        raise InvalidInput("Le code de sécurité n'a pas été vérifié à la borne.",
+                           field="security_code_checked")
+    phone = parse_phone(p.phone) if p.phone else None
+    if channel is Channel.SMS and phone is None:
+        raise InvalidInput("Numéro de mobile obligatoire pour un envoi par SMS.", field="phone")
+    request = ReissueRequest(numen=numen, birth_date=birth_date, phone=phone or "",
+                             channel=channel, created_at=record.created_at)
+    return ValidRequest(request, phone, p.reference, p.agent.strip(),
+                        p.identity_document.strip())
+
+
+def prepare(record: ReissueRecord, today: date) -> PreparedRecord:
+    digest = payload_digest(record)
+    try:
+        return PreparedRecord(record, digest, validate(record, today), None)
+    except InvalidInput as exc:
+        return PreparedRecord(record, digest, None, exc)
