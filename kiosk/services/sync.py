@@ -12,6 +12,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -101,29 +102,52 @@ class Syncer:
     # --- push --------------------------------------------------------------------------
     def _push(self, *, ids: list[str] | None, voter_present: bool,
               timeout: float | None = None) -> list[outbox.Outcome]:
+        """Push in batches, in outbox order, one batch at the centre at a time (so the centre
+        decides a voter's requests in the order they were made). The kiosk's own work
+        overlaps the centre's: the next batch is read while one is being decided, and one
+        batch's answers are written down while the next is being decided."""
         client = self._require_client()
         outcomes: list[outbox.Outcome] = []
-        while True:
-            with self.store.sessions() as session:
-                rows = outbox.pending_batch(session, self.batch_size, ids=ids)
-                wires = [outbox.wire_form(self.store.ring, row) for row in rows]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as sender:
+            wires = self._next_wires(ids, set())
             if not wires:
                 return outcomes
-            try:
-                results = self._send(client, wires, timeout)
-            except CentralUnreachable as exc:
-                with self.store.sessions.begin() as session:
-                    outbox.record_failure(session, [w["id"] for w in wires], exc.message)
-                raise
-            self.online = True
-            applied = self._apply(results, voter_present)
-            outcomes.extend(applied)
-            if not applied:
-                # The centre answered but for none of these: do not loop on them forever.
-                with self.store.sessions.begin() as session:
-                    outbox.record_failure(session, [w["id"] for w in wires],
-                                          "Réponse du centre sans résultat pour ces envois.")
-                return outcomes
+            sending = sender.submit(self._send, client, wires, timeout)
+            while wires:
+                following = self._next_wires(ids, {w["id"] for w in wires})
+                results = self._answer(sending, wires)
+                self.online = True
+                if following:
+                    sending = sender.submit(self._send, client, following, timeout)
+                applied = self._apply(results, voter_present)
+                outcomes.extend(applied)
+                if not applied:
+                    # The centre answered but for none of these: do not loop on them forever.
+                    with self.store.sessions.begin() as session:
+                        outbox.record_failure(session, [w["id"] for w in wires],
+                                              "Réponse du centre sans résultat pour ces envois.")
+                    if following:  # already at the centre: take its answers, then stop
+                        outcomes.extend(self._apply(self._answer(sending, following),
+                                                    voter_present))
+                    return outcomes
+                wires = following
+        return outcomes
+
+    def _next_wires(self, ids: list[str] | None, in_flight: set[str]) -> list[dict[str, Any]]:
+        """The next batch to push: the oldest pending records but those already sent."""
+        with self.store.sessions() as session:
+            rows = outbox.pending_batch(session, self.batch_size + len(in_flight), ids=ids)
+            batch = [row for row in rows if row.id not in in_flight][:self.batch_size]
+            return [outbox.wire_form(self.store.ring, row) for row in batch]
+
+    def _answer(self, sending: Future[list[dict[str, Any]]], wires: list[dict[str, Any]]
+                ) -> list[dict[str, Any]]:
+        try:
+            return sending.result()
+        except CentralUnreachable as exc:
+            with self.store.sessions.begin() as session:
+                outbox.record_failure(session, [w["id"] for w in wires], exc.message)
+            raise
 
     def _send(self, client: CentralClient, wires: list[dict[str, Any]],
               timeout: float | None) -> list[dict[str, Any]]:
