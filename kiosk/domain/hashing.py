@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 
 
 def keyed_hash(key: bytes, value: str, *, purpose: str) -> str:
@@ -15,6 +16,21 @@ def keyed_hash(key: bytes, value: str, *, purpose: str) -> str:
         raise ValueError("keyed_hash needs a non-empty key")
     message = purpose.encode("utf-8") + b"\x00" + value.encode("utf-8")
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def keyed_hasher(key: bytes, *, purpose: str) -> Callable[[str], str]:
+    """``keyed_hash`` with ``key`` and ``purpose`` fixed, for hashing many values (the register
+    import): the HMAC state after the key and the purpose prefix is computed once and copied."""
+    if not key:
+        raise ValueError("keyed_hash needs a non-empty key")
+    prefixed = hmac.new(key, purpose.encode("utf-8") + b"\x00", hashlib.sha256)
+
+    def hash_one(value: str) -> str:
+        state = prefixed.copy()
+        state.update(value.encode("utf-8"))
+        return state.hexdigest()
+
+    return hash_one
 
 
 def constant_time_equal(a: str, b: str) -> bool:

@@ -7,10 +7,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cryptography.exceptions import InvalidTag
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.central.register_import import NUMEN_PURPOSE, RegisterFileError, import_register
+from kiosk.central.register_rows import COLUMNS, RowPreparer, parse_row
+from kiosk.central.register_spool import Spool
 from kiosk.store.audit import verify
 from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
@@ -179,3 +184,91 @@ def test_chunks_make_no_difference(db, keyring, tmp_path) -> None:
     assert report.inserted == 250
     seqs = [v.change_seq for v in _voters(sessions)]
     assert len(set(seqs)) == 250
+
+
+def test_worker_processes_give_the_same_report_and_rows(db, keyring, tmp_path) -> None:
+    sessions, _ = db
+    lines = [f"{i % 100:02d}E{i:07d}ABC;Nom{i};Prénom{i};01/01/1980;p{i}@ac-dijon.fr;0211234C"
+             for i in range(300)]
+    bad = list(lines)
+    bad[70] = bad[70].replace("01/01/1980", "31/02/1980")   # line 72
+    bad[200] = lines[5]                                      # line 202, a later chunk
+    bad_path = _write(tmp_path, HEADER + "\n".join(bad) + "\n", name="bad.csv")
+    reports = [import_register(sessions, keyring, bad_path, today=TODAY, chunk_size=64,
+                               workers=workers) for workers in (0, 2)]
+    assert reports[0] == reports[1] and not reports[1].loaded
+    assert [p.split(" : ")[0] for p in reports[1].problems] == ["Ligne 72", "Ligne 202"]
+    assert _voters(sessions) == []
+
+    report = import_register(sessions, keyring, _write(tmp_path, HEADER + "\n".join(lines)),
+                             today=TODAY, chunk_size=64, workers=2)
+    assert report.loaded and report.inserted == 300
+    voters = _voters(sessions)
+    assert [v.last_name for v in voters] == [f"Nom{i}" for i in range(300)]  # file order
+    assert keyring.decrypt(voters[7].numen_enc) == "07E0000007ABC"
+    assert voters[7].numen_hash == keyring.hash("07E0000007ABC", NUMEN_PURPOSE)
+    assert keyring.decrypt(voters[7].birth_date_enc) == "1980-01-01"
+
+
+# Per column: plain values, and values near them that the fast path must hand to parse_row
+# (spaces, lower case, look-alike digits, long or empty fields, accents composed or not).
+NEAR = {
+    "numen": ["01E9501234ABC", "01e9501234abc", "01E9501234abc", " 01E9501234ABC", "01E 9501234ABC",
+              "٠1E9501234ABC", "01E950123ABC", "01E9501234ABC\n"],
+    "nom": ["Dupont", " Dupont ", "", " ", "E\u0301loi\u0308se", "a" * 100, "a" * 101,
+            "a\x85b", " " * 301 + "x", "N'Diaye"],
+    "date_naissance": ["15/03/1975", "1975-03-15", "31/02/1980", "15/03/2020", " 15/03/1975",
+                       "1/3/1975", "١٥/03/1975", "15-03-1975", " " * 301 + "15/03/1975"],
+    "email": ["jean.dupont@ac-dijon.fr", " Jean.Dupont@AC-Dijon.fr", "x@y", "İ@ac-dijon.fr",
+              "a" * 250 + "@ac.fr", " " * 299 + "a@ac.fr"],
+    "etablissement": ["0211234C", "0211234c", "٠211234C", "0211234C\n", " 0211234C", "021234C"],
+}
+NEAR["prenom"] = NEAR["nom"]
+PLAIN = dict(zip(COLUMNS, ROWS[0].split(";"), strict=True))
+
+
+@st.composite
+def near_rows(draw: st.DrawFn) -> tuple[str, ...]:
+    """A good row with one or two columns swapped for a near value or any text."""
+    fields = dict(PLAIN)
+    for column in draw(st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=2)):
+        fields[column] = draw(st.sampled_from(NEAR[column]) | st.text(max_size=8))
+    return tuple(fields[column] for column in COLUMNS)
+
+
+FIELDS = near_rows()
+
+
+@settings(max_examples=400, deadline=None)
+@given(FIELDS)
+def test_the_fast_path_accepts_only_what_parse_row_accepts(fields: tuple[str, ...]) -> None:
+    preparer = RowPreparer(KeyRing.generate(), list(COLUMNS), TODAY)
+    fast = preparer._fast(list(fields))
+    try:
+        row = parse_row(2, dict(zip(COLUMNS, fields, strict=True)), today=TODAY)
+    except ValueError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast == (row.numen, row.last_name, row.first_name, row.birth_date.isoformat(),
+                        row.email, row.establishment)
+
+
+def test_the_fast_path_takes_plain_rows() -> None:
+    preparer = RowPreparer(KeyRing.generate(), list(COLUMNS), TODAY)
+    assert preparer._fast(ROWS[1].split(";")) == (
+        "02A1234567XYZ", "Martin", "Éloïse", "1980-12-01", "eloise.martin@ac-amiens.fr",
+        "0801234D")
+
+
+def test_the_spool_gives_back_its_chunks_and_refuses_a_modified_one() -> None:
+    with Spool() as spool:
+        for text in ["Dupont\x1fJean", "", "Éloïse" * 1000]:
+            spool.append(text)
+        assert list(spool) == ["Dupont\x1fJean", "", "Éloïse" * 1000]
+        spool._file.seek(0)
+        assert b"Dupont" not in spool._file.read()
+        spool._file.seek(10)
+        spool._file.write(b"\x00")
+        with pytest.raises(InvalidTag):
+            list(spool)

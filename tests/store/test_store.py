@@ -44,6 +44,19 @@ def test_keyring_round_trip_rotation_and_tampering() -> None:
         assert secret.hex() not in repr(ring) and str(secret) not in repr(ring)
 
 
+def test_bulk_hash_and_encryption_match_the_single_forms() -> None:
+    ring = KeyRing.generate().rotate()
+    texts = ["01E9501234ABC", "1975-03-15", "", "Éloïse " * 40]
+    sealed = ring.encrypt_many(texts)
+    assert [ring.decrypt(token) for token in sealed] == texts
+    assert [ring.key_id_of(token) for token in sealed] == [ring.current] * len(texts)
+    assert [len(token) for token in sealed] == [len(ring.encrypt(t)) for t in texts]
+    assert len(set(ring.encrypt_many(["x"] * 50))) == 50  # a fresh nonce each
+    numen_hash = ring.hasher("numen")
+    assert [numen_hash(t) for t in texts] == [ring.hash(t, "numen") for t in texts]
+    assert numen_hash("01E9501234ABC") != ring.hasher("phone")("01E9501234ABC")
+
+
 def _voter(ring: KeyRing, numen: str = "01E9501234ABC") -> Voter:
     return Voter(numen_hash=ring.hash(numen, "numen"), numen_enc=ring.encrypt(numen),
                  birth_date_enc=ring.encrypt("1975-03-15"), last_name="Dupont",
