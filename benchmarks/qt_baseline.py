@@ -40,6 +40,7 @@ app.exec()
 class Started:
     seconds: float  # from just before the process was spawned to its first page shown
     rss_kib: int  # resident memory then (0 when the program does not say)
+    ready_seconds: float | None = None  # to its line ``READY_MARKER <epoch seconds>``, if asked
 
 
 def offscreen_env(**extra: str) -> dict[str, str]:
@@ -48,15 +49,20 @@ def offscreen_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def timed_start(command: list[str], marker: str, env: dict[str, str]) -> Started:
-    """Spawn ``command``; its line ``MARKER <epoch seconds> [rss KiB]`` tells when it was up."""
+def timed_start(command: list[str], marker: str, env: dict[str, str],
+                ready_marker: str | None = None) -> Started:
+    """Spawn ``command``; its line ``MARKER <epoch seconds> [rss KiB]`` tells when it was up
+    (and ``READY_MARKER <epoch seconds>``, when given, when it was ready for use)."""
     start = time.time()
     done = subprocess.run(command, capture_output=True, text=True, env=env,
                           timeout=120, check=False)
-    for line in done.stdout.splitlines():
-        if line.startswith(marker + " "):
-            fields = line.split()
-            return Started(float(fields[1]) - start, int(fields[2]) if len(fields) > 2 else 0)
+    lines = [line.split() for line in done.stdout.splitlines()]
+    ready = next((float(f[1]) - start for f in lines if ready_marker and f[:1] == [ready_marker]),
+                 None)
+    for fields in lines:
+        if fields[:1] == [marker] and len(fields) > 1:
+            return Started(float(fields[1]) - start, int(fields[2]) if len(fields) > 2 else 0,
+                           ready)
     raise SystemExit(f"{' '.join(command[:4])}... never said {marker} "
                      f"(exit {done.returncode}):\n{done.stderr[-3000:]}")
 

@@ -52,17 +52,17 @@
 <context>
     <name>AppHeader</name>
     <message>
-        <location filename="../kiosk/ui/window.py" line="58"/>
+        <location filename="../kiosk/ui/window.py" line="59"/>
         <source>République française</source>
         <translation>French Republic</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="59"/>
+        <location filename="../kiosk/ui/window.py" line="60"/>
         <source>Ministère de l&apos;Éducation nationale</source>
         <translation>Ministry of National Education</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="60"/>
+        <location filename="../kiosk/ui/window.py" line="61"/>
         <source>Élections professionnelles — réassort des identifiants électeurs</source>
         <translation>Professional elections — voter ID re-issue</translation>
     </message>
@@ -160,7 +160,7 @@
     </message>
     <message>
         <location filename="../kiosk/ui/pages/confirmation.py" line="57"/>
-        <location filename="../kiosk/ui/pages/confirmation.py" line="147"/>
+        <location filename="../kiosk/ui/pages/confirmation.py" line="142"/>
         <source>Afficher le &amp;QR code</source>
         <translation>Show the &amp;QR code</translation>
     </message>
@@ -185,27 +185,27 @@
         <translation>Save the receipt</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/confirmation.py" line="125"/>
+        <location filename="../kiosk/ui/pages/confirmation.py" line="124"/>
         <source>Documents PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/confirmation.py" line="136"/>
+        <location filename="../kiosk/ui/pages/confirmation.py" line="131"/>
         <source>Enregistrement du PDF…</source>
         <translation>Saving the PDF…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/confirmation.py" line="139"/>
+        <location filename="../kiosk/ui/pages/confirmation.py" line="134"/>
         <source>Récépissé prêt : remettez-le à l&apos;électeur.</source>
         <translation>Receipt ready: give it to the voter.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/confirmation.py" line="149"/>
+        <location filename="../kiosk/ui/pages/confirmation.py" line="144"/>
         <source>Masquer le &amp;QR code</source>
         <translation>Hide the &amp;QR code</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/confirmation.py" line="161"/>
+        <location filename="../kiosk/ui/pages/confirmation.py" line="156"/>
         <source>Suivi de la demande : %1</source>
         <translation>Follow the request: %1</translation>
     </message>
@@ -516,109 +516,109 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>LetterPage</name>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="49"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="61"/>
         <source>Pli confidentiel</source>
         <translation>Sealed letter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="50"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="62"/>
         <source>Imprimez le pli qui contient le NUMEN, remettez-le à l&apos;électeur en main propre et faites signer l&apos;émargement.</source>
         <translation>Print the letter that holds the NUMEN, hand it to the voter in person and have them sign the signature sheet.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="57"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="69"/>
         <source>&amp;Imprimer le pli…</source>
         <translation>&amp;Print the letter…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="58"/>
-        <location filename="../kiosk/ui/pages/letter.py" line="126"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="70"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="138"/>
         <source>Imprimer le pli confidentiel</source>
         <translation>Print the sealed letter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="60"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="72"/>
         <source>&amp;Enregistrer en PDF…</source>
         <translation>Save as PD&amp;F…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="61"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="73"/>
         <source>Enregistrer le pli confidentiel en PDF</source>
         <translation>Save the sealed letter as PDF</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="63"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="75"/>
         <source>Pli &amp;remis : enregistrer l&apos;émargement</source>
         <translation>Letter &amp;handed over: record the signature</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="65"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="77"/>
         <source>Enregistrer la remise du pli</source>
         <translation>Record the handover of the letter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="67"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="79"/>
         <source>Imprimer la &amp;feuille d&apos;émargement du jour…</source>
         <translation>Print today&apos;s &amp;signature sheet…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="69"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="81"/>
         <source>Imprimer la feuille d&apos;émargement du jour</source>
         <translation>Print today&apos;s signature sheet</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="103"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="115"/>
         <source>Vérification de la date de naissance…</source>
         <translation>Checking the date of birth…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="109"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="121"/>
         <source>Identité vérifiée. Pli n° %1 prêt à imprimer : le NUMEN figure seulement dans le pli, jamais à l&apos;écran.</source>
         <translation>Identity checked. Letter no. %1 ready to print: the NUMEN is only inside the letter, never on screen.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="116"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="128"/>
         <source>Aucun pli ne peut être imprimé.</source>
         <translation>No letter can be printed.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="140"/>
-        <location filename="../kiosk/ui/pages/letter.py" line="202"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="152"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="209"/>
         <source>Impression en cours…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="145"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="157"/>
         <source>Enregistrer le pli confidentiel</source>
         <translation>Save the sealed letter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="147"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="158"/>
         <source>Documents PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="162"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="169"/>
         <source>Enregistrement du PDF…</source>
         <translation>Saving the PDF…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="166"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="173"/>
         <source>Pli imprimé. Fermez-le, remettez-le à l&apos;électeur, puis enregistrez la remise.</source>
         <translation>Letter printed. Seal it, hand it to the voter, then record the handover.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="180"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="187"/>
         <source>Pli n° %1 remis le %2 par %3. L&apos;électeur signe la feuille d&apos;émargement, ouvre son pli et poursuit sa demande.</source>
         <translation>Letter no. %1 handed over on %2 by %3. The voter signs the signature sheet, opens the letter and goes on with the request.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="192"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="199"/>
         <source>Imprimer la feuille d&apos;émargement</source>
         <translation>Print the signature sheet</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/letter.py" line="206"/>
+        <location filename="../kiosk/ui/pages/letter.py" line="213"/>
         <source>Feuille d&apos;émargement imprimée.</source>
         <translation>Signature sheet printed.</translation>
     </message>
@@ -774,13 +774,18 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../kiosk/ui/window.py" line="77"/>
-        <location filename="../kiosk/ui/window.py" line="213"/>
+        <location filename="../kiosk/ui/window.py" line="79"/>
+        <location filename="../kiosk/ui/window.py" line="229"/>
         <source>Borne de réassort — élections professionnelles</source>
         <translation>Re-issue kiosk — professional elections</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="203"/>
+        <location filename="../kiosk/ui/window.py" line="133"/>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/window.py" line="219"/>
         <source>Cette langue n&apos;est pas disponible sur cette borne.</source>
         <translation>This language is not available on this kiosk.</translation>
     </message>
@@ -1061,12 +1066,12 @@ Click “Next voter” to welcome the next person.</translation>
         <translation>Save the signature sheet</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/register.py" line="167"/>
+        <location filename="../kiosk/ui/screens/register.py" line="166"/>
         <source>Documents PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/register.py" line="177"/>
+        <location filename="../kiosk/ui/screens/register.py" line="172"/>
         <source>Feuille d&apos;émargement enregistrée.</source>
         <translation>Signature sheet saved.</translation>
     </message>
@@ -1189,17 +1194,17 @@ Click “Next voter” to welcome the next person.</translation>
         <translation>Save the report</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/report.py" line="105"/>
+        <location filename="../kiosk/ui/screens/report.py" line="104"/>
         <source>Documents PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/report.py" line="106"/>
+        <location filename="../kiosk/ui/screens/report.py" line="105"/>
         <source>Fichiers CSV (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/report.py" line="124"/>
+        <location filename="../kiosk/ui/screens/report.py" line="118"/>
         <source>Rapport enregistré : %1</source>
         <translation>Report saved: %1</translation>
     </message>

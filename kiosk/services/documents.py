@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-import qrcode
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QMarginsF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -158,6 +157,10 @@ def print_letter(letter: SealedLetter, device: QPagedPaintDevice) -> None:
 # --- the receipt ---------------------------------------------------------------------------
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR code's modules (True = dark), with the standard 4-module quiet zone."""
+    # Imported here: ``qrcode`` loads Pillow (~50 ms), and the wizard's pages import this
+    # module for printing, so a top-level import would delay the kiosk's first screen.
+    import qrcode
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(text)
     code.make(fit=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import ssl
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,23 +18,10 @@ from kiosk.services.context import KioskContext
 from kiosk.services.contracts import ServiceError
 from kiosk.services.paths import KioskConfig, save_config, write_atomic
 from kiosk.services.roles import require_supervisor
+from kiosk.services.settings_model import MAX_DELAY as MAX_DELAY  # re-exported: the type
+from kiosk.services.settings_model import MIN_DELAY as MIN_DELAY  # lives apart so the window
+from kiosk.services.settings_model import KioskSettings as KioskSettings  # needs no store
 from kiosk.store import audit
-
-MIN_DELAY, MAX_DELAY = 5, 86_400  # as ``paths`` accepts them in the file
-
-
-@dataclass(frozen=True)
-class KioskSettings:
-    """What the settings dialog shows and saves. ``kiosk_id`` and ``data_dir`` are shown only
-    (About dialog, support); saving ignores them."""
-
-    centre_url: str
-    ca_file: str
-    counter_mode: bool
-    idle_lock_seconds: int
-    counter_reset_seconds: int
-    kiosk_id: str | None = None
-    data_dir: str = ""
 
 
 def current(ctx: KioskContext) -> KioskSettings:

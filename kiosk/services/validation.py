@@ -16,7 +16,6 @@ from kiosk.domain.calendar import PARIS, REGION_ZONES, format_paris
 from kiosk.domain.decision import MAX_REQUESTS
 from kiosk.domain.errors import DomainError
 from kiosk.domain.numen import parse_numen
-from kiosk.domain.phone import mask_phone, parse_phone, phone_region
 from kiosk.domain.security_code import SECURITY_CODE_LENGTH
 
 __all__ = [
@@ -64,6 +63,10 @@ def check_birth_date(text: str, *, on: date | None = None) -> str | None:
 
 def check_phone(text: str) -> str | None:
     """None when ``text`` is a mobile number (French, DROM-COM or international)."""
+    # kiosk.domain.phone is imported where a phone is read, not with this module: it loads
+    # phonenumbers (~20 ms), and the window imports this module before its first screen.
+    from kiosk.domain.phone import parse_phone
+
     try:
         parse_phone(text)
     except DomainError as exc:
@@ -73,6 +76,8 @@ def check_phone(text: str) -> str | None:
 
 def masked_phone(text: str) -> str | None:
     """The number as the receipt will show it (``06xxxxxx78``), or None if it is not valid."""
+    from kiosk.domain.phone import mask_phone, parse_phone
+
     try:
         return mask_phone(parse_phone(text))
     except DomainError:
@@ -104,6 +109,8 @@ def voter_region(establishment: str, phone: str | None = None) -> str:
     is an overseas one, else the establishment's (by its UAI); ``FR`` for metropolitan
     France."""
     if phone:
+        from kiosk.domain.phone import parse_phone, phone_region
+
         try:
             region = phone_region(parse_phone(phone))
         except DomainError:

@@ -8,16 +8,22 @@ late on an upgrade from read to write.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The two assignments Alembic reads from each migration script (see ``head_revisions``).
+_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*['"]([^'"]+)['"]\s*$""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+_QUOTED = re.compile(r"""['"]([^'"]+)['"]""")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -44,9 +50,17 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # The dialect's own begin hook rather than a "begin" event listener: SQLAlchemy calls it
+    # with the driver connection and wraps its errors like any other ("database is locked"
+    # stays an OperationalError), and an engine with no connection event skips the event
+    # dispatch on every statement, begin and commit. With a listener the BEGIN alone went
+    # through a whole statement execution: together about a sixth of a durable outbox write
+    # (benchmarks/bench_outbox_write.py).
+    engine.dialect.do_begin = _begin_immediate  # type: ignore[method-assign]
+
+
+def _begin_immediate(dbapi_connection: Any) -> None:
+    dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -64,8 +78,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # Error texts must never carry bound values (a NUMEN, a phone) into a log.
     kwargs.setdefault("hide_parameters", True)
     kwargs.setdefault("pool_pre_ping", True)  # a restarted server costs one retry, not an error
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    # As many connections kept as the API has worker threads (anyio's 40): a pool smaller than
+    # that opened and closed a connection per request under load (bench_contention).
+    kwargs.setdefault("pool_size", 40)
+    kwargs.setdefault("max_overflow", 10)
     return create_engine(url, **kwargs)
 
 
@@ -74,17 +90,58 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
     return config
 
 
+def head_revisions(directory: Path = MIGRATIONS) -> frozenset[str] | None:
+    """The head revision ids of the migration scripts, read from their text without importing
+    Alembic (~0.1 s and several MiB, on every start of the kiosk, for nothing once the schema is
+    current); None when a script is not in the plain form Alembic generates, so the caller
+    asks Alembic instead. ``tests/store/test_schema_head.py`` checks it against Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in sorted((directory / "versions").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.findall(text), _DOWN_REVISION.findall(text)
+        if len(revision) != 1 or len(down) != 1:
+            return None
+        revisions.add(revision[0])
+        if down[0] != "None":
+            named = _QUOTED.findall(down[0])
+            if not named:
+                return None
+            parents.update(named)
+    heads = frozenset(revisions - parents)
+    return heads if heads and parents <= revisions else None
+
+
+def _at_head(connection: Connection) -> bool:
+    """True when the database's ``alembic_version`` names exactly the scripts' heads."""
+    heads = head_revisions()
+    if heads is None or not inspect(connection).has_table("alembic_version"):
+        return False
+    stored = {row[0] for row in connection.exec_driver_sql(
+        "SELECT version_num FROM alembic_version")}
+    return stored == heads
+
+
 def upgrade(url_or_engine: str | Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (every program start does this)."""
+    """Bring the schema to ``revision`` (every program start does this). A database already at
+    the head is left alone without loading Alembic."""
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     try:
         with engine.connect() as connection:
+            if revision == "head" and _at_head(connection):
+                connection.rollback()
+                return
+            connection.rollback()  # Alembic starts from a clean connection, as before
+            from alembic import command
+
             config = alembic_config(str(engine.url.render_as_string(hide_password=False)))
             config.attributes["connection"] = connection
             command.upgrade(config, revision)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 import kiosk
 from kiosk.services.contracts import KioskServices, ServiceError
-from kiosk.services.settings import KioskSettings
+from kiosk.services.settings_model import KioskSettings
 from kiosk.ui.worker import Worker
 
 

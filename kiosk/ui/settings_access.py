@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.services.contracts import AgentSession
-from kiosk.services.settings import KioskSettings
+from kiosk.services.settings_model import KioskSettings
 from kiosk.ui.about import AboutDialog
 from kiosk.ui.settings_dialog import SettingsDialog
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.contracts import KioskServices, ServiceError
-from kiosk.services.settings import MAX_DELAY, MIN_DELAY, KioskSettings
+from kiosk.services.settings_model import MAX_DELAY, MIN_DELAY, KioskSettings
 from kiosk.ui.widgets import MessageLabel
 from kiosk.ui.worker import Worker
 

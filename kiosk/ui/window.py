@@ -7,7 +7,7 @@ time; the lock hides the screen without losing the visit in progress.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.contracts import AgentSession, KioskServices
+from kiosk.services.contracts import AgentSession, KioskServices, ServiceError
 from kiosk.ui.application import set_language as install_language
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.panels import EnrolmentPanel, SignInPanel, SupervisorPanel
 from kiosk.ui.screens.host import ScreenHost
+from kiosk.ui.service_texts import translated
 from kiosk.ui.settings_access import SettingsAccess
 from kiosk.ui.status import REFRESH_MS, KioskStatusBar
 from kiosk.ui.wizard import KioskWizard, tricolour
@@ -68,6 +69,7 @@ class AppHeader(QWidget):
 
 class MainWindow(QMainWindow):
     agent_changed = Signal(object)  # AgentSession | None
+    start_failed = Signal(object)  # ServiceError: the services could not be opened
 
     def __init__(self, services: KioskServices, *, counter: bool = False,
                  lock_after_ms: int = LOCK_AFTER_MS, counter_reset_ms: int = COUNTER_RESET_MS,
@@ -123,12 +125,26 @@ class MainWindow(QMainWindow):
 
     # --- start -----------------------------------------------------------------------------
     def start(self) -> None:
-        """First screen: enrolment on a new kiosk, sign-in otherwise."""
+        """First screen: enrolment on a new kiosk, sign-in otherwise. The sign-in panel shows
+        at once, disabled, while the first call (which may also build the services: see
+        :mod:`kiosk.services.deferred`) runs; nobody can sign in before it answers."""
         self.stack.setCurrentWidget(self.sign_in)
         self.sign_in.setEnabled(False)
-        self.worker.run(self.services.is_enrolled, self._on_enrolment_known)
+        self.sign_in.message.show_message(self.tr("Chargement…"), "info")
+        # Asked after one turn of the event loop: the window is painted first, without the
+        # worker (busy loading the libraries) competing with it for the interpreter.
+        QTimer.singleShot(0, self._ask_enrolment)
+
+    def _ask_enrolment(self) -> None:
+        self.worker.run(self.services.is_enrolled, self._on_enrolment_known,
+                        self._on_start_failed)
+
+    def _on_start_failed(self, error: ServiceError) -> None:
+        self.sign_in.message.show_message(translated(error.message), "error")
+        self.start_failed.emit(error)
 
     def _on_enrolment_known(self, enrolled: bool) -> None:
+        self.sign_in.message.clear_message()
         self.sign_in.setEnabled(True)
         if enrolled:
             self._show_sign_in()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
+from sqlalchemy.exc import OperationalError
 
 from kiosk.store.base import Base
 from kiosk.store.engine import make_engine, upgrade
@@ -32,3 +37,27 @@ def test_sqlite_runs_wal_full_sync_and_foreign_keys(tmp_path) -> None:  # type: 
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_sqlite_transactions_take_the_write_lock_at_begin(tmp_path: Path) -> None:
+    """A transaction that has only read still holds the write lock (``BEGIN IMMEDIATE``), so a
+    second writer waits at its BEGIN; when the wait runs out, callers get SQLAlchemy's
+    ``OperationalError`` (what the services turn into a French message)."""
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    upgrade(url)
+    first, second = make_engine(url), make_engine(url)
+
+    @event.listens_for(second, "connect")
+    def _short_wait(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA busy_timeout=50")
+
+    try:
+        with first.begin() as reader:
+            reader.exec_driver_sql("SELECT count(*) FROM outbox").scalar()
+            with pytest.raises(OperationalError, match="locked"), second.begin():
+                pass
+        with second.begin() as writer:  # the lock is free again once the first commits
+            writer.exec_driver_sql("SELECT count(*) FROM outbox").scalar()
+    finally:
+        first.dispose()
+        second.dispose()

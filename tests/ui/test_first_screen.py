@@ -1,0 +1,90 @@
+"""The kiosk's first screen comes before its services: the window imports none of the heavy
+libraries, shows the sign-in panel disabled with "Chargement…" while the services are built off
+the GUI thread (kiosk.services.deferred), and accepts a sign-in only once they have answered."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from kiosk.services.app import KioskApp
+from kiosk.services.contracts import ServiceError
+from kiosk.services.deferred import DeferredServices
+from tests.fixtures.leaks import collect_file
+from tests.ui.conftest import WAIT_MS, WindowFactory
+
+# What the services need and the first screen does not: loaded after the window is shown.
+LATE = ("sqlalchemy", "alembic", "httpx", "keyring", "keyrings", "cryptography", "Crypto",
+        "argon2", "phonenumbers", "qrcode", "PIL", "pypdf", "kiosk.store", "kiosk.services.app")
+
+
+def test_the_window_imports_none_of_the_services_libraries() -> None:
+    code = ("import sys, kiosk.ui.main, kiosk.ui.window, kiosk.ui.application, "
+            "kiosk.services.deferred, kiosk.services.logs, kiosk.services.paths\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {LATE!r} "
+            f"or m.startswith({LATE!r})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def _gated(services: KioskApp) -> tuple[DeferredServices, threading.Event]:
+    gate = threading.Event()
+
+    def build() -> KioskApp:
+        gate.wait(30)  # the libraries loading, the database opening...
+        return services
+
+    return DeferredServices(build), gate
+
+
+def test_sign_in_waits_for_the_services(qtbot: QtBot, make_kiosk: Callable[..., KioskApp],
+                                        make_window: WindowFactory) -> None:
+    deferred, gate = _gated(make_kiosk(sign_in=False))
+    try:
+        window = make_window(deferred)
+        panel = window.sign_in
+        assert window.stack.currentWidget() is panel
+        assert not panel.isEnabled() and not panel.submit.isEnabled()
+        assert panel.message.text() == "Chargement…" and not panel.message.isHidden()
+        qtbot.wait(50)  # the first call is under way, still nothing to sign in to
+        assert window.worker.busy and not panel.isEnabled()
+        gate.set()
+        qtbot.waitUntil(panel.isEnabled, timeout=WAIT_MS)
+        assert window.stack.currentWidget() is panel and panel.message.isHidden()
+    finally:
+        gate.set()
+
+
+def test_services_that_cannot_be_opened_say_so(qtbot: QtBot, make_window: WindowFactory) -> None:
+    def build() -> Any:
+        raise ServiceError("Les secrets de la borne ne s'ouvrent pas sur cette machine.",
+                           code="secrets_error")
+
+    window = make_window(DeferredServices(build))
+    failures: list[ServiceError] = []
+    window.start_failed.connect(failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=WAIT_MS)
+    assert failures[0].code == "secrets_error"
+    assert "ne s'ouvrent pas" in window.sign_in.message.text()
+    assert not window.sign_in.isEnabled()
+
+
+def test_the_program_still_stops_with_a_french_message(tmp_path: Path) -> None:
+    """As when the services were built before the window: exit status 2 and the message."""
+    (tmp_path / "secrets.pepper").write_bytes(b"short")  # a damaged pepper file
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    collect_file(tmp_path / "logs" / "kiosk.log")
+    done = subprocess.run([sys.executable, "-m", "kiosk.ui.main", "--data-dir", str(tmp_path)],
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Erreur : Le fichier" in done.stderr and "endommagé" in done.stderr
+    assert "Traceback" not in done.stderr
