@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from kiosk.services import outbox
 from kiosk.services.local_store import LocalStore, fold
@@ -120,6 +120,10 @@ def test_outbox_payload_is_encrypted_and_counted(store: LocalStore) -> None:
     with store.sessions() as session:
         stored = session.get(OutboxRecord, record_id)
         assert stored is not None and NUMEN not in stored.payload_enc
+        assert stored.created_at == now and stored.state == outbox.PENDING
+        # Stored like every other timestamp (naive UTC text), so it sorts and compares with them.
+        assert session.scalar(text("SELECT created_at FROM outbox")) == now.strftime(
+            "%Y-%m-%d %H:%M:%S.%f")
         wire = outbox.wire_form(store.ring, stored)
         assert wire["id"] == record_id and wire["payload"]["numen"] == NUMEN
         assert wire["created_at"] == now.isoformat()
