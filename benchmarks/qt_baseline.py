@@ -45,6 +45,9 @@ class Started:
 
 def offscreen_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **extra)
+    # An installed kiosk starts from compiled bytecode (pip compiles what it installs, the
+    # bundle ships it): a shell that forbids writing it would time the compiler instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     return env
 

@@ -7,8 +7,10 @@ time; the lock hides the screen without losing the visit in progress.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,11 +28,22 @@ from kiosk.ui.screens.host import ScreenHost
 from kiosk.ui.service_texts import translated
 from kiosk.ui.settings_access import SettingsAccess
 from kiosk.ui.status import REFRESH_MS, KioskStatusBar
-from kiosk.ui.wizard import KioskWizard, tricolour
 from kiosk.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from kiosk.ui.wizard import KioskWizard
 
 LOCK_AFTER_MS = 300_000
 COUNTER_RESET_MS = 90_000
+
+
+def tricolour(width: int = 36, height: int = 24) -> QPixmap:
+    pixmap = QPixmap(width, height)
+    painter = QPainter(pixmap)
+    for index, colour in enumerate(("#000091", "#ffffff", "#e1000f")):
+        painter.fillRect(index * width // 3, 0, width // 3 + 1, height, QColor(colour))
+    painter.end()
+    return pixmap
 
 
 class AppHeader(QWidget):
@@ -83,12 +96,12 @@ class MainWindow(QMainWindow):
         self.language = "fr"
         self._leaving = False
         self.worker = Worker(self)
-        self.wizard = KioskWizard(services, self.worker, self)
+        self._wizard: KioskWizard | None = None  # built after the first screen (``wizard``)
         self.enrolment = EnrolmentPanel(services, self.worker, self)
         self.sign_in = SignInPanel(services, self.worker, self)
         self.supervisor = SupervisorPanel(services, self.worker, self)
         self.stack = QStackedWidget(self)
-        for widget in (self.sign_in, self.enrolment, self.wizard, self.supervisor):
+        for widget in (self.sign_in, self.enrolment, self.supervisor):
             self.stack.addWidget(widget)
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -123,6 +136,23 @@ class MainWindow(QMainWindow):
             leave = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
             leave.activated.connect(self.ask_to_leave)
 
+    @property
+    def wizard(self) -> KioskWizard:
+        """The request wizard, built on first use rather than before the first screen: its
+        pages are most of the window's widgets and modules, and nobody needs them before an
+        agent has signed in (benchmarks/bench_kiosk_start.py). ``_prepare_wizard`` builds it
+        while the agent types the password."""
+        if self._wizard is None:
+            from kiosk.ui.wizard import KioskWizard
+
+            self._wizard = KioskWizard(self.services, self.worker, self)
+            self._wizard.set_agent(self.agent)
+            self.stack.addWidget(self._wizard)
+        return self._wizard
+
+    def _prepare_wizard(self) -> None:
+        _ = self.wizard
+
     # --- start -----------------------------------------------------------------------------
     def start(self) -> None:
         """First screen: enrolment on a new kiosk, sign-in otherwise. The sign-in panel shows
@@ -146,6 +176,7 @@ class MainWindow(QMainWindow):
     def _on_enrolment_known(self, enrolled: bool) -> None:
         self.sign_in.message.clear_message()
         self.sign_in.setEnabled(True)
+        QTimer.singleShot(0, self._prepare_wizard)
         if enrolled:
             self._show_sign_in()
         else:
@@ -171,7 +202,8 @@ class MainWindow(QMainWindow):
 
     def _set_agent(self, agent: AgentSession | None) -> None:
         self.agent = agent
-        self.wizard.set_agent(agent)
+        if self._wizard is not None:  # otherwise it takes the agent when it is built
+            self._wizard.set_agent(agent)
         self.status.set_agent(agent)
         self.agent_changed.emit(agent)
 
@@ -186,7 +218,8 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         shown = self.stack.currentWidget()
-        if self.agent is None or (shown is not self.wizard and shown is not self.screens.current):
+        if self.agent is None or (shown is not self._wizard
+                                  and shown is not self.screens.current):
             return
         self.lock_watch.stop()
         self.counter_watch.stop()
@@ -196,7 +229,8 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         self.lock_watch.stop()
         self.counter_watch.stop()
-        self.wizard.new_visit()
+        if self._wizard is not None:
+            self._wizard.new_visit()
         self.worker.run(self.services.sign_out, lambda _r: None)
         self._set_agent(None)
         self._show_sign_in()
@@ -204,8 +238,8 @@ class MainWindow(QMainWindow):
     def reset_counter(self) -> None:
         """Counter mode, nobody there for a while: forget the visit, back to step 1."""
         self.screens.close_current()  # a list or a look-up must not stay on screen either
-        if self.stack.currentWidget() is self.wizard:
-            self.wizard.new_visit()
+        if self._wizard is not None and self.stack.currentWidget() is self._wizard:
+            self._wizard.new_visit()
             self.counter_watch.start()
 
     # --- language --------------------------------------------------------------------------
@@ -219,13 +253,11 @@ class MainWindow(QMainWindow):
             self.sign_in.message.show_message(self.tr("Cette langue n'est pas disponible sur "
                                                       "cette borne."), "error")
         self.language = code
-        old = self.wizard
-        old.clear_visit()
-        self.wizard = KioskWizard(self.services, self.worker, self)
-        self.wizard.set_agent(self.agent)
-        self.stack.insertWidget(self.stack.indexOf(old), self.wizard)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        old, self._wizard = self._wizard, None  # the next one is built in the new language
+        if old is not None:
+            old.clear_visit()
+            self.stack.removeWidget(old)
+            old.deleteLater()
         self.setWindowTitle(self.tr("Borne de réassort — élections professionnelles"))
 
     # --- leaving ---------------------------------------------------------------------------
@@ -250,7 +282,8 @@ class MainWindow(QMainWindow):
         self.lock_watch.stop()
         self.counter_watch.stop()
         self.status.stop()
-        self.wizard.clear_visit()
+        if self._wizard is not None:
+            self._wizard.clear_visit()
         self.worker.wait(10_000)
         self.status.worker.wait(10_000)
         self.screens.worker.wait(10_000)

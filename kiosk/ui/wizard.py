@@ -7,7 +7,6 @@ next visit, and Escape does nothing, so a stray key cannot throw away a voter's 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 
 from kiosk.services.contracts import AgentSession, KioskServices
@@ -32,15 +31,6 @@ STEP_TITLES = {
     PageId.CONFIRMATION: str(QT_TRANSLATE_NOOP("StepsPanel", "Confirmation")),
     PageId.END: str(QT_TRANSLATE_NOOP("StepsPanel", "Fin")),
 }
-
-
-def tricolour(width: int = 36, height: int = 24) -> QPixmap:
-    pixmap = QPixmap(width, height)
-    painter = QPainter(pixmap)
-    for index, colour in enumerate(("#000091", "#ffffff", "#e1000f")):
-        painter.fillRect(index * width // 3, 0, width // 3 + 1, height, QColor(colour))
-    painter.end()
-    return pixmap
 
 
 class StepsPanel(QWidget):

@@ -17,12 +17,18 @@ from pytestqt.qtbot import QtBot
 from kiosk.services.app import KioskApp
 from kiosk.services.contracts import ServiceError
 from kiosk.services.deferred import DeferredServices
+from kiosk.ui.screens.base import ToolScreen
+from kiosk.ui.screens.host import ENTRIES, screen_factory
+from kiosk.ui.wizard import KioskWizard
 from tests.fixtures.leaks import collect_file
 from tests.ui.conftest import WAIT_MS, WindowFactory
 
 # What the services need and the first screen does not: loaded after the window is shown.
 LATE = ("sqlalchemy", "alembic", "httpx", "keyring", "keyrings", "cryptography", "Crypto",
-        "argon2", "phonenumbers", "qrcode", "PIL", "pypdf", "kiosk.store", "kiosk.services.app")
+        "argon2", "phonenumbers", "qrcode", "PIL", "pypdf", "kiosk.store", "kiosk.services.app",
+        # ... and what an agent needs only once signed in: the wizard's pages, the screens.
+        "kiosk.ui.wizard", "kiosk.ui.pages", "kiosk.ui.screens.register",
+        "kiosk.ui.screens.follow_up", "kiosk.ui.screens.lookup", "kiosk.ui.screens.report")
 
 
 def test_the_window_imports_none_of_the_services_libraries() -> None:
@@ -56,9 +62,14 @@ def test_sign_in_waits_for_the_services(qtbot: QtBot, make_kiosk: Callable[..., 
         assert panel.message.text() == "Chargement…" and not panel.message.isHidden()
         qtbot.wait(50)  # the first call is under way, still nothing to sign in to
         assert window.worker.busy and not panel.isEnabled()
+        assert window.findChild(KioskWizard) is None  # not before the first screen
         gate.set()
         qtbot.waitUntil(panel.isEnabled, timeout=WAIT_MS)
         assert window.stack.currentWidget() is panel and panel.message.isHidden()
+        # Built while the agent types the password, so signing in does not wait for it.
+        qtbot.waitUntil(lambda: window.findChild(KioskWizard) is not None, timeout=WAIT_MS)
+        assert window.stack.indexOf(window.findChild(KioskWizard)) >= 0
+        assert window.stack.currentWidget() is panel
     finally:
         gate.set()
 
@@ -88,3 +99,12 @@ def test_the_program_still_stops_with_a_french_message(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stdout + done.stderr
     assert "Erreur : Le fichier" in done.stderr and "endommagé" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_every_screen_of_the_bar_loads_when_opened() -> None:
+    """The screens are named by module, imported on first opening: each name must resolve."""
+    for name, (_text, target, _supervisors, _keys) in ENTRIES.items():
+        if target is None:
+            continue
+        factory = screen_factory(name)
+        assert isinstance(factory, type) and issubclass(factory, ToolScreen), target
