@@ -146,6 +146,37 @@ def test_request_state_needs_no_token(api: ApiCentre) -> None:
     assert answer.status_code == 200 and answer.json()["status"] == "accepted"
 
 
+@pytest.mark.parametrize("centre_database_url", DB_PARAMS, indirect=True)
+def test_tokens_are_checked_on_every_call_with_both_databases(
+        make_centre: Callable[..., Centre]) -> None:
+    """The token check is a plain read (autocommit on PostgreSQL): a revocation counts from the
+    next call, a token one character off is refused, and the connections it used still carry
+    whole transactions for the decisions that follow."""
+    api = ApiCentre(make_centre(dispatch=False))
+    try:
+        api.set_calendar()
+        kiosk, neighbour = api.enrol(), api.enrol()
+        first, second, third = api.add_voters(3)
+        client = api.client()
+        assert api.push(kiosk, reissue(first))[0]["status"] == "accepted"
+        token = kiosk.headers["Authorization"].removeprefix("Bearer ")
+        altered = token[:-1] + ("A" if token[-1] != "A" else "B")
+        assert client.get("/v1/sync/pull", headers={
+            "Authorization": f"Bearer {altered}"}).status_code == 401
+        api.cli_ok("revoke-kiosk", kiosk.kiosk_id)
+        before = api.count(ReissueRequest)
+        refused = client.post("/v1/sync/push", json={"records": [reissue(second)]},
+                              headers=kiosk.headers)
+        assert refused.status_code == 401
+        assert client.get("/v1/sync/pull", headers=kiosk.headers).status_code == 401
+        assert api.count(ReissueRequest) == before
+        for voter in (second, third):  # many checks later, decisions are still transactions
+            assert api.push(neighbour, reissue(voter))[0]["status"] == "accepted"
+        assert api.count(ReissueRequest) == before + 2
+    finally:
+        api.close()
+
+
 # --- rate limits (a centre of their own, with low limits) -----------------------------------
 @pytest.mark.parametrize("centre_database_url", DB_PARAMS, indirect=True)
 def test_rate_limits_answer_429_in_french(make_centre: Callable[..., Centre]) -> None:
