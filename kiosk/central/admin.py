@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.central.agent_scope import agent_key
 from kiosk.central.tokens import new_token, token_hash
 from kiosk.domain.calendar import ElectionCalendar
 from kiosk.store import audit
@@ -134,7 +135,7 @@ def add_agent(
     establishments: Sequence[str], password: str, email: str | None = None, actor: str,
     update: bool = False,
 ) -> Agent:
-    name = username.strip().lower()
+    name = agent_key(username)
     if not _USERNAME.match(name):
         raise AdminError(
             "Identifiant d'agent invalide : 2 à 100 caractères parmi lettres minuscules, "

@@ -29,9 +29,14 @@ UNKNOWN_AGENT = ("L'agent indiqué n'est pas habilité pour l'établissement de 
 SUPERVISOR = "supervisor"
 
 
+def agent_key(username: str) -> str:
+    """An agent's username as stored and compared (``admin.add_agent`` stores it so)."""
+    return username.strip().lower()
+
+
 def may_act(session: Session, username: str, establishment: str,
             kiosk_establishments: Sequence[str]) -> bool:
-    name = username.strip().lower()
+    name = agent_key(username)
     if not name:
         return False
     agent = session.scalars(select(Agent).where(Agent.username == name)).one_or_none()

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from kiosk.central.admin import load_calendar
-from kiosk.central.agent_scope import entitled
+from kiosk.central.agent_scope import agent_key, entitled
 from kiosk.central.api_records import Delivery, delivery_of
 from kiosk.central.ratelimit import Limit, window_start
 from kiosk.domain.calendar import ElectionCalendar
@@ -89,7 +89,7 @@ class BatchState:
         self.voters = self._voters(sorted(set(numen_hashes)))
         self.bindings = self._bindings(sorted(set(phone_hashes)))
         self.taken_references = self._taken(set(references))
-        self._agents = self._load_agents({a.strip().lower() for a in agents} - {""})
+        self._agents = self._load_agents({agent_key(a) for a in agents} - {""})
         self.counters = self._counters(counters, now)
         self._calendar_read = False
         self._calendar: ElectionCalendar | None = None
@@ -172,7 +172,7 @@ class BatchState:
     def may_act(self, username: str, establishment: str,
                 kiosk_establishments: Sequence[str]) -> bool:
         """``kiosk.central.agent_scope.may_act`` on the agents read for the batch."""
-        agent = self._agents.get(username.strip().lower())
+        agent = self._agents.get(agent_key(username))
         if agent is None:
             return False
         role, bound = agent

@@ -53,7 +53,7 @@ from kiosk.central.api_auth import KioskPrincipal
 from kiosk.central.api_context import AppContext
 from kiosk.central.api_errors import rate_limited
 from kiosk.central.api_models import RecordResult, ReissueRecord
-from kiosk.central.api_records import Delivery, conflict_result, result_with
+from kiosk.central.api_records import Delivery, conflict_result, delivery_of, result_with
 from kiosk.central.decision_inputs import PreparedRecord, ValidRequest, prepare
 from kiosk.central.decision_state import BatchState, BindingRow, VoterRow
 from kiosk.central.decision_writes import BatchWrites
@@ -332,5 +332,5 @@ class _Batch:
         voter.new_seq = True
         voter.updated_at = now
         writes.voter_changed(voter)
-        # What api_records.delivery_state would read back: the new ID's message is queued.
-        return "queued" if any(d.kind in ("sms", "email") for d in drafts) else None
+        # What api_records.delivery_state would read back from the notifications just queued.
+        return delivery_of({"queued" for draft in drafts if draft.kind in ("sms", "email")})
