@@ -56,7 +56,7 @@ from kiosk.services.local_store import LocalStore
 from kiosk.services.paths import data_dir as resolve_data_dir
 from kiosk.services.paths import load_config, save_config
 from kiosk.services.secrets_store import DATA_KEYRING, DEVICE_TOKEN, PHONE_HASH_KEY, SecretsStore
-from kiosk.services.settings import KioskSettings
+from kiosk.services.settings_model import KioskSettings
 from kiosk.services.sync import Syncer, SyncLoop
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing

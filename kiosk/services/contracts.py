@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # daily_contracts imports ServiceError from here
     from kiosk.services.daily_contracts import DailyReport, LetterEntry, VoterHistory
-    from kiosk.services.settings import KioskSettings
+    from kiosk.services.settings_model import KioskSettings
 
 
 class ServiceError(Exception):

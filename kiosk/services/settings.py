@@ -18,9 +18,7 @@ from kiosk.services.context import KioskContext
 from kiosk.services.contracts import ServiceError
 from kiosk.services.paths import KioskConfig, save_config, write_atomic
 from kiosk.services.roles import require_supervisor
-from kiosk.services.settings_model import MAX_DELAY as MAX_DELAY  # re-exported: the type
-from kiosk.services.settings_model import MIN_DELAY as MIN_DELAY  # lives apart so the window
-from kiosk.services.settings_model import KioskSettings as KioskSettings  # needs no store
+from kiosk.services.settings_model import MAX_DELAY, MIN_DELAY, KioskSettings
 from kiosk.store import audit
 
 

@@ -16,7 +16,7 @@ import kiosk
 from kiosk.services.app import KioskApp
 from kiosk.services.contracts import ServiceError
 from kiosk.services.paths import CONFIG_NAME, load_config
-from kiosk.services.settings import KioskSettings
+from kiosk.services.settings_model import KioskSettings
 from kiosk.store.models import AuditEntry
 from kiosk.ui.settings_dialog import SettingsDialog
 from kiosk.ui.window import MainWindow
