@@ -41,7 +41,7 @@ def _uvicorn_config(settings: CentralSettings) -> uvicorn.Config:
     app: Any = create_app(settings) if settings.workers == 1 \
         else "kiosk.central.app:create_app_from_env"  # each worker process builds its own
     files = tls_files(settings)
-    config = uvicorn.Config(
+    config = _TlsConfig(
         app,
         factory=settings.workers > 1,
         workers=settings.workers,
@@ -58,11 +58,19 @@ def _uvicorn_config(settings: CentralSettings) -> uvicorn.Config:
     )
     if settings.workers == 1:
         config.load()
-        assert config.ssl is not None
-        config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
-    # Worker processes load their own context: Python's default minimum is TLS 1.2 already
-    # (the line above only says so explicitly where we can).
     return config
+
+
+class _TlsConfig(uvicorn.Config):
+    """uvicorn's settings, with TLS 1.2 as the floor of the server's context. ``load`` is
+    where uvicorn builds that context, in this process and again in every ``--workers``
+    process (the config travels to them pickled), so each one sets the floor itself rather
+    than relying on Python's default."""
+
+    def load(self) -> None:
+        super().load()
+        if self.ssl is not None:
+            self.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
 
 
 def configure_logging() -> None:

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.store.models import Notification, PhoneBinding, ReissueRequest, VoterCredential
+from tests.fixtures.centre import assert_tls_floor
 
 from .test_api_support import (
     DB_PARAMS,
@@ -134,6 +135,10 @@ def test_two_worker_processes_answer_on_one_port(api: ApiCentre) -> None:
     # The supervisor's children: the two spawned API workers (beside any helper process).
     workers = [p for p in pids if "spawn_main" in _cmdline(p)]
     assert len(workers) == 2, [_cmdline(p) for p in pids]
+    # Each worker builds its own TLS context: the floor holds there too (several
+    # connections, so more than one worker is likely to answer the handshakes).
+    for _ in range(4):
+        assert_tls_floor(api.centre)
     kiosk = api.enrol()
     voters = api.add_voters(6)
     results = concurrently([push_one(api, kiosk, reissue(v)) for v in voters])

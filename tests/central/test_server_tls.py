@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import signal
 import socket
-import ssl
-import warnings
 
 import httpx
 import pytest
@@ -13,7 +11,7 @@ from sqlalchemy import func, select
 
 from kiosk.store.engine import make_engine, make_sessionmaker
 from kiosk.store.models import PlatformToken
-from tests.fixtures.centre import Centre
+from tests.fixtures.centre import Centre, assert_tls_floor
 
 
 def test_https_with_the_pinned_ca(centre: Centre) -> None:
@@ -45,22 +43,7 @@ def test_plain_http_gets_no_http_answer(centre: Centre) -> None:
 
 
 def test_tls_1_2_is_the_floor(centre: Centre) -> None:
-    context = ssl.create_default_context(cafile=str(centre.ca_file))
-    with socket.create_connection(("127.0.0.1", centre.port), timeout=5) as raw, \
-            context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
-        assert tls.version() in ("TLSv1.2", "TLSv1.3")
-    # A client capped below 1.2 cannot get in, whatever its own library allows.
-    # (This client does get TLS 1.1 from a server that allows it: the refusal is the centre's.)
-    old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    old.load_verify_locations(cafile=str(centre.ca_file))
-    old.set_ciphers("ALL:@SECLEVEL=0")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        old.minimum_version = ssl.TLSVersion.TLSv1
-        old.maximum_version = ssl.TLSVersion.TLSv1_1
-    with socket.create_connection(("127.0.0.1", centre.port), timeout=5) as raw, \
-            pytest.raises(ssl.SSLError):
-        old.wrap_socket(raw, server_hostname="127.0.0.1")
+    assert_tls_floor(centre)
 
 
 @pytest.mark.parametrize(
