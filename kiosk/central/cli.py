@@ -130,15 +130,17 @@ def _read_password(username: str) -> str:
 
 def cmd_add_agent(args: argparse.Namespace, settings: CentralSettings) -> int:
     from kiosk.central.admin import add_agent, check_password_policy
+    from kiosk.central.agent_scope import agent_key
 
+    username = agent_key(args.username)
     password = _read_password(args.username)
     # Checked before touching the database, so a refusal costs nothing.
-    check_password_policy(password, username=args.username.strip().lower(), email=args.email)
+    check_password_policy(password, username=username, email=args.email)
     with _sessions(settings).begin() as session:
         add_agent(session, args.username, display_name=args.name, role=args.role,
                   establishments=args.establishment or [], password=password,
                   email=args.email, actor=_actor(), update=args.update)
-    print(f"Agent {args.username.strip().lower()} enregistré ({args.role}).")
+    print(f"Agent {username} enregistré ({args.role}).")
     return EXIT_OK
 
 
