@@ -22,19 +22,9 @@ from sqlalchemy.orm import Session
 
 from kiosk.central.academies import UNKNOWN, academy_of
 from kiosk.domain.calendar import PARIS
+from kiosk.domain.decision import REASON_LABELS
 from kiosk.store.models import Kiosk, Notification, SealHandover, Voter
 from kiosk.store.models import ReissueRequest as RequestRow
-
-REASON_LABELS = {
-    "quota_exhausted": "quota atteint",
-    "phone_taken": "mobile d'un autre électeur",
-    "identity_mismatch": "identité non conforme",
-    "voter_locked": "électeur suspendu",
-    "voter_unknown": "électeur inconnu",
-    "outside_window": "hors calendrier",
-    "invalid_input": "saisie invalide",
-    "other": "autre motif",
-}
 
 
 @dataclass
@@ -87,7 +77,8 @@ def academy_report(session: Session, day: date) -> list[AcademyLine]:
         if row.status == "accepted":
             line.accepted += 1
         else:
-            line.refused[row.reason if row.reason in REASON_LABELS else "other"] += 1
+            reason = row.reason or "other"
+            line.refused[reason if reason in REASON_LABELS else "other"] += 1
     for uai in session.scalars(
             select(Voter.establishment).join(SealHandover, SealHandover.voter_id == Voter.id)
             .where(SealHandover.handed_at >= start, SealHandover.handed_at < end)):

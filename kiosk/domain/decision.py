@@ -54,6 +54,20 @@ REASON_MESSAGES: Mapping[Reason, str] = {
 }
 
 
+# Short labels of the refusal reasons, for the daily reports of the kiosk and the centre: the
+# column order of their CSV and PDF. A reason not listed is counted under "other".
+REASON_LABELS: Mapping[str, str] = {
+    Reason.QUOTA_EXHAUSTED: "quota atteint",
+    Reason.PHONE_TAKEN: "mobile d'un autre électeur",
+    Reason.IDENTITY_MISMATCH: "identité non conforme",
+    Reason.VOTER_LOCKED: "électeur suspendu",
+    Reason.VOTER_UNKNOWN: "électeur inconnu",
+    Reason.OUTSIDE_WINDOW: "hors calendrier",
+    Reason.INVALID_INPUT: "saisie invalide",
+    "other": "autre motif",
+}
+
+
 @dataclass(frozen=True)
 class ReissueRequest:
     numen: str

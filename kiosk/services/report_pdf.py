@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from kiosk.domain.calendar import format_paris
+from kiosk.domain.decision import REASON_LABELS
 from kiosk.services.daily_contracts import DailyReport, ReportLine
 from kiosk.services.document_sheet import BLUE, GREY, LIGHT_BLUE, Sheet
 from kiosk.services.documents import _write_pdf
-from kiosk.services.reports import REASON_LABELS, SCOPE_LABELS
+from kiosk.services.reports import SCOPE_LABELS
 
 _COLUMNS = (("Niveau", 26.0), ("Établissement ou agent", 55.0), ("Acceptées", 22.0),
             ("En attente de synchronisation", 30.0), ("Refusées", 22.0),

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from kiosk.domain.decision import REASON_LABELS
 from kiosk.services import outbox
 from kiosk.services.context import KioskContext
 from kiosk.services.contracts import ServiceError
@@ -30,17 +31,6 @@ from kiosk.services.roles import require_supervisor
 from kiosk.store.models import AuditEntry, OutboxRecord, SealHandover, Voter
 
 REFUSED_ACTION = "request.refused"
-# Column order of the CSV and the PDF; any other reason is counted under "other".
-REASON_LABELS = {
-    "quota_exhausted": "quota atteint",
-    "phone_taken": "mobile d'un autre électeur",
-    "identity_mismatch": "identité non conforme",
-    "voter_locked": "électeur suspendu",
-    "voter_unknown": "électeur inconnu",
-    "outside_window": "hors calendrier",
-    "invalid_input": "saisie invalide",
-    "other": "autre motif",
-}
 SCOPE_LABELS = {"establishment": "établissement", "agent": "agent", "total": "total"}
 
 
