@@ -4,7 +4,9 @@ phone hash key that every kiosk of the deployment receives, and the rate limits.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from fastapi import Request
@@ -16,7 +18,7 @@ from kiosk.central.keys import load_or_create_keyring
 from kiosk.central.ratelimit import RateLimits
 from kiosk.central.register_import import NUMEN_PURPOSE
 from kiosk.central.settings import CentralSettings
-from kiosk.domain.hashing import keyed_hash
+from kiosk.domain.hashing import keyed_hash, keyed_hasher
 from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker
 
@@ -58,8 +60,13 @@ class AppContext:
     def phone_hash_key_b64(self) -> str:
         return base64.b64encode(self.phone_hash_key).decode("ascii")
 
+    @cached_property
+    def _phone_hasher(self) -> Callable[[str], str]:
+        # Keyed once: every decision hashes a phone (KeyRing.hasher, for the same reason).
+        return keyed_hasher(self.phone_hash_key, purpose=PHONE_PURPOSE)
+
     def phone_hash(self, e164: str) -> str:
-        return keyed_hash(self.phone_hash_key, e164, purpose=PHONE_PURPOSE)
+        return self._phone_hasher(e164)
 
     def numen_hash(self, numen: str) -> str:
         return self.keyring.hash(numen, NUMEN_PURPOSE)

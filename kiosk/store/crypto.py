@@ -15,11 +15,13 @@ import os
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kiosk.domain.hashing import keyed_hash, keyed_hasher
+from kiosk.domain.hashing import keyed_hasher
 
 _NONCE = 12
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
@@ -45,6 +47,27 @@ class KeyRing:
 
     def __repr__(self) -> str:  # never print key material
         return f"KeyRing(current={self.current!r}, keys={len(self.keys)})"
+
+    # A centre decision encrypts five values and hashes three: building a cipher (its key
+    # schedule) or an HMAC (its keyed state) for each was a tenth of the decision's own
+    # code. Both are kept per key ring, built on first use.
+    @cached_property
+    def _ciphers(self) -> dict[str, AESGCM]:
+        return {}
+
+    @cached_property
+    def _hashers(self) -> dict[str, Callable[[str], str]]:
+        return {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled to the register import's workers: the caches do not pickle, and rebuild.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_ciphers", "_hashers")}
+
+    def _cipher(self, key_id: str) -> AESGCM:
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            cipher = self._ciphers[key_id] = AESGCM(self.keys[key_id])
+        return cipher
 
     @classmethod
     def generate(cls) -> KeyRing:
@@ -79,18 +102,17 @@ class KeyRing:
 
     def encrypt(self, text: str) -> str:
         nonce = os.urandom(_NONCE)
-        sealed = AESGCM(self.keys[self.current]).encrypt(
+        sealed = self._cipher(self.current).encrypt(
             nonce, text.encode("utf-8"), self.current.encode("ascii"))
         return f"{self.current}:{_b64(nonce + sealed)}"
 
     def decrypt(self, token: str) -> str:
         key_id, _, body = token.partition(":")
-        key = self.keys.get(key_id)
-        if key is None or not body:
+        if key_id not in self.keys or not body:
             raise DecryptionError("unknown key or malformed ciphertext")
         try:
             raw = _unb64(body)
-            plain = AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], key_id.encode("ascii"))
+            plain = self._cipher(key_id).decrypt(raw[:_NONCE], raw[_NONCE:], key_id.encode("ascii"))
         except (InvalidTag, ValueError):
             raise DecryptionError("ciphertext does not open with this key") from None
         return plain.decode("utf-8")
@@ -99,17 +121,21 @@ class KeyRing:
         return token.partition(":")[0]
 
     def hash(self, value: str, purpose: str) -> str:
-        return keyed_hash(self.hash_key, value, purpose=purpose)
+        return self.hasher(purpose)(value)
 
-    # Bulk forms for the register import (a million rows): the same outputs as ``hash`` and
-    # ``encrypt``, without rebuilding the HMAC and AES-GCM key schedules for every value.
+    # The same outputs as ``hash`` and ``encrypt``, for the register import (a million rows)
+    # and the centre's decisions, without rebuilding the HMAC and AES-GCM key schedules for
+    # every value.
     def hasher(self, purpose: str) -> Callable[[str], str]:
-        return keyed_hasher(self.hash_key, purpose=purpose)
+        hasher = self._hashers.get(purpose)
+        if hasher is None:
+            hasher = self._hashers[purpose] = keyed_hasher(self.hash_key, purpose=purpose)
+        return hasher
 
     def encrypt_many(self, texts: Sequence[str]) -> list[str]:
         """``[encrypt(t) for t in texts]``: one cipher object, the nonces in one read of
         ``os.urandom`` (random 96-bit nonces either way)."""
-        cipher = AESGCM(self.keys[self.current])
+        cipher = self._cipher(self.current)
         key_id = self.current.encode("ascii")
         prefix = f"{self.current}:"
         nonces = os.urandom(_NONCE * len(texts))
