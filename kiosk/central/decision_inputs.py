@@ -1,13 +1,16 @@
-"""A pushed re-issue record made ready for a decision: its digest and its checked values.
+"""A pushed re-issue record made ready for a decision: its digest, its checked values and the
+keyed hashes it is looked up by.
 
-Everything here depends on the payload alone (no database), so it runs before any transaction
-and a batch retried after a race does not parse its records twice.
+Everything here depends on the payload and the keys alone (no database), so it runs before any
+transaction, each value once: the batch reads the state by these hashes and decides by them,
+and a batch retried after a race does not parse or hash its records again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +31,11 @@ class ValidRequest:
     reference: str | None
     agent: str
     identity_document: str
+    numen_hash: str
+    phone_hash: str | None
+
+
+Hasher = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,8 @@ def payload_digest(record: BaseModel) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def validate(record: ReissueRecord, today: date) -> ValidRequest:
+def validate(record: ReissueRecord, today: date, numen_hash: Hasher, phone_hash: Hasher
+             ) -> ValidRequest:
     """The payload through the domain parsers; ``InvalidInput`` (French) on the first fault."""
     p = record.payload
     try:
@@ -70,12 +79,15 @@ def validate(record: ReissueRecord, today: date) -> ValidRequest:
     request = ReissueRequest(numen=numen, birth_date=birth_date, phone=phone or "",
                              channel=channel, created_at=record.created_at)
     return ValidRequest(request, phone, p.reference, p.agent.strip(),
-                        p.identity_document.strip())
+                        p.identity_document.strip(), numen_hash(numen),
+                        phone_hash(phone) if phone else None)
 
 
-def prepare(record: ReissueRecord, today: date) -> PreparedRecord:
+def prepare(record: ReissueRecord, today: date, numen_hash: Hasher, phone_hash: Hasher
+            ) -> PreparedRecord:
     digest = payload_digest(record)
     try:
-        return PreparedRecord(record, digest, validate(record, today), None)
+        return PreparedRecord(record, digest, validate(record, today, numen_hash, phone_hash),
+                              None)
     except InvalidInput as exc:
         return PreparedRecord(record, digest, None, exc)

@@ -103,7 +103,8 @@ def decide_batch(context: AppContext, kiosk: KioskPrincipal,
     if not records:
         return []
     today = utcnow().date()
-    job = Job(kiosk, address, [prepare(record, today) for record in records])
+    job = Job(kiosk, address, [prepare(record, today, context.numen_hash, context.phone_hash)
+                               for record in records])
     context.decisions.submit(job, lambda jobs: decide_group(context, jobs), len(records))
     if job.limited:  # after the commit: what was decided before the limit stays decided
         raise rate_limited(TOO_MANY_FAILURES)
@@ -139,8 +140,8 @@ class _Batch:
         valid = [p.valid for job in jobs for p in job.records if p.valid is not None]
         self.state = BatchState(
             session,
-            numen_hashes=[context.numen_hash(v.request.numen) for v in valid],
-            phone_hashes=[context.phone_hash(v.phone) for v in valid if v.phone],
+            numen_hashes=[v.numen_hash for v in valid],
+            phone_hashes=[v.phone_hash for v in valid if v.phone_hash is not None],
             record_ids=[p.id for job in jobs for p in job.records],
             references=[v.reference for v in valid if v.reference and is_reference(v.reference)],
             agents=[v.agent for v in valid],
@@ -192,8 +193,8 @@ class _Batch:
         return result
 
     def _decide(self, record_id: str, digest: str, valid: ValidRequest) -> RecordResult:
-        context, kiosk, state = self.context, self.kiosk, self.state
-        found = state.voters.get(context.numen_hash(valid.request.numen))
+        kiosk, state = self.kiosk, self.state
+        found = state.voters.get(valid.numen_hash)
         voter = found if found is not None and found.establishment in kiosk.establishments \
             else None
         if voter is not None and not state.may_act(valid.agent, voter.establishment,
@@ -206,7 +207,7 @@ class _Batch:
                                 reason=Reason.INVALID_INPUT.value, message=UNKNOWN_AGENT,
                                 created_at=valid.request.created_at.isoformat())
         now = utcnow()
-        phone_hash = context.phone_hash(valid.phone) if valid.phone else None
+        phone_hash = valid.phone_hash
         binding = state.bindings.get(phone_hash) if phone_hash is not None else None
         decision = self._decision(valid, voter, binding, now)
         tripped = state.count_miss(self.keys) if decision.reason in _FAILURES else []
