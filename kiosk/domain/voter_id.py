@@ -14,13 +14,24 @@ REFERENCE_LENGTH = 16
 _SEPARATORS = re.compile(r"[\s\-]")
 
 
+# 32 symbols, 5 bits each: the low 5 bits of a random byte pick one uniformly (256 is a
+# multiple of 32), so a whole ID comes from one read of the system's CSPRNG, where
+# secrets.choice per character cost two reads and a rejection loop each (a twentieth of a
+# centre decision).
+assert len(VOTER_ID_ALPHABET) == 32, "_random_symbols needs a 32-symbol alphabet"
+
+
+def _random_symbols(length: int) -> str:
+    return "".join([VOTER_ID_ALPHABET[byte & 31] for byte in secrets.token_bytes(length)])
+
+
 def generate_voter_id() -> str:
-    return "".join(secrets.choice(VOTER_ID_ALPHABET) for _ in range(VOTER_ID_LENGTH))
+    return _random_symbols(VOTER_ID_LENGTH)
 
 
 def generate_reference() -> str:
     """A request reference: unguessable, so it can stand in a QR code without a token."""
-    return "".join(secrets.choice(VOTER_ID_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return _random_symbols(REFERENCE_LENGTH)
 
 
 def _normalise(raw: object, length: int, what: str, field: str) -> str:

@@ -22,6 +22,14 @@ def test_generated_ids_use_the_unambiguous_alphabet() -> None:
     assert is_reference(generate_reference())
 
 
+def test_generated_symbols_are_uniform() -> None:
+    # 2,000 IDs and references: 56,000 symbols, 1,750 of each expected (sd about 41); a
+    # symbol never drawn, or drawn twice as often, means a biased mapping, not bad luck.
+    drawn = "".join(generate_voter_id() + generate_reference() for _ in range(2000))
+    counts = {symbol: drawn.count(symbol) for symbol in VOTER_ID_ALPHABET}
+    assert min(counts.values()) > 1400 and max(counts.values()) < 2100, counts
+
+
 def test_normalise() -> None:
     assert normalise_voter_id("68wm euwd-5aej") == "68WMEUWD5AEJ"
     for bad in ("68WMEUWD5AE", "68WMEUWD5AE0", None, "x" * 500):
