@@ -26,12 +26,17 @@ _ADVISORY_KEY = 0x6B696F736B  # "kiosk"
 FORBIDDEN_KEYS = frozenset({"numen", "birth_date", "phone", "voter_id", "token", "password",
                             "code", "security_code"})
 _INSERT = insert(cast(Table, AuditEntry.__table__))
+# What json.dumps(..., ensure_ascii=False, separators=(",", ":")) and json.dumps(...,
+# ensure_ascii=False, sort_keys=True, default=str) build on every call, built once: the
+# same text (the chain's hashes depend on it), without a new encoder per entry.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_DETAILS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 
 
 def entry_hash(seq: int, at: datetime, actor: str, action: str, subject: str,
                details_json: str, prev_hash: str) -> str:
-    canonical = json.dumps([seq, at.isoformat(), actor, action, subject, details_json,
-                            prev_hash], ensure_ascii=False, separators=(",", ":"))
+    canonical = _CANONICAL.encode([seq, at.isoformat(), actor, action, subject, details_json,
+                                   prev_hash])
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -47,11 +52,19 @@ class Draft:
 
 def append(session: Session, *, actor: str, action: str, subject: str,
            details: Mapping[str, Any] | None = None) -> AuditEntry:
-    return append_many(session, [Draft(actor, action, subject, dict(details or {}))])[0]
+    """Append one entry; a copy of what was written."""
+    rows = _write(session, [Draft(actor, action, subject, dict(details or {}))])
+    return AuditEntry(**rows[0])
 
 
-def append_many(session: Session, drafts: Sequence[Draft]) -> list[AuditEntry]:
-    """Append ``drafts`` in order: one lock, one read of the chain's end, one INSERT."""
+def append_many(session: Session, drafts: Sequence[Draft]) -> None:
+    """Append ``drafts`` in order: one lock, one read of the chain's end, one INSERT. Nothing
+    is given back: an ORM copy of each entry cost as much as hashing it (a centre batch
+    appends one entry per decision)."""
+    _write(session, drafts)
+
+
+def _write(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
     for draft in drafts:
         leaked = FORBIDDEN_KEYS.intersection(draft.details)
         if leaked:
@@ -70,8 +83,7 @@ def append_many(session: Session, drafts: Sequence[Draft]) -> list[AuditEntry]:
     for draft in drafts:
         seq += 1
         actor, action, subject = draft.actor[:200], draft.action[:64], draft.subject[:200]
-        details_json = json.dumps(dict(draft.details), ensure_ascii=False, sort_keys=True,
-                                  default=str)
+        details_json = _DETAILS.encode(dict(draft.details))
         digest = entry_hash(seq, at, actor, action, subject, details_json, prev_hash)
         rows.append({"seq": seq, "at": at, "actor": actor, "action": action,
                      "subject": subject, "details_json": details_json,
@@ -81,7 +93,7 @@ def append_many(session: Session, drafts: Sequence[Draft]) -> list[AuditEntry]:
     # unit of work cost more than the rest of the append (benchmarks/bench_outbox_write.py).
     # The SELECT above has already flushed whatever the caller staged before.
     session.execute(_INSERT, rows)
-    return [AuditEntry(**values) for values in rows]  # copies of what was written
+    return rows
 
 
 def verify(session: Session) -> list[str]:
