@@ -21,7 +21,7 @@ from kiosk.domain.birthdate import parse_birth_date
 from kiosk.domain.decision import Channel, ReissueRequest
 from kiosk.domain.errors import InvalidInput
 from kiosk.domain.numen import parse_numen
-from kiosk.domain.phone import parse_phone
+from kiosk.domain.phone import parse_phone_masked
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class ValidRequest:
     identity_document: str
     numen_hash: str
     phone_hash: str | None
+    phone_masked: str  # "" without a phone
 
 
 Hasher = Callable[[str], str]
@@ -73,14 +74,14 @@ def validate(record: ReissueRecord, today: date, numen_hash: Hasher, phone_hash:
     if p.security_code_checked is False:
         raise InvalidInput("Le code de sécurité n'a pas été vérifié à la borne.",
                            field="security_code_checked")
-    phone = parse_phone(p.phone) if p.phone else None
+    phone, masked = parse_phone_masked(p.phone) if p.phone else (None, "")
     if channel is Channel.SMS and phone is None:
         raise InvalidInput("Numéro de mobile obligatoire pour un envoi par SMS.", field="phone")
     request = ReissueRequest(numen=numen, birth_date=birth_date, phone=phone or "",
                              channel=channel, created_at=record.created_at)
     return ValidRequest(request, phone, p.reference, p.agent.strip(),
                         p.identity_document.strip(), numen_hash(numen),
-                        phone_hash(phone) if phone else None)
+                        phone_hash(phone) if phone else None, masked)
 
 
 def prepare(record: ReissueRecord, today: date, numen_hash: Hasher, phone_hash: Hasher

@@ -61,7 +61,6 @@ from kiosk.central.notify.messages import notifications_for
 from kiosk.central.ratelimit import Limit
 from kiosk.domain.calendar import ElectionCalendar
 from kiosk.domain.decision import Decision, Reason, VoterState, decide
-from kiosk.domain.phone import mask_phone
 from kiosk.domain.voter_id import generate_reference, generate_voter_id, is_reference
 from kiosk.store.audit import Draft
 from kiosk.store.base import utcnow
@@ -288,7 +287,7 @@ class _Batch:
             "reason": decision.reason.value if decision.reason else None,
             "message": decision.message, "reference": self._reference(valid.reference),
             "channel": valid.request.channel.value,
-            "phone_masked": mask_phone(valid.phone) if valid.phone else "",
+            "phone_masked": valid.phone_masked,
             "requests_left": decision.requests_left, "new_version": decision.new_version,
             "created_at": valid.request.created_at, "decided_at": now,
             "agent": valid.agent[:100], "identity_document": valid.identity_document[:50],

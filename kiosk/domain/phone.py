@@ -22,32 +22,52 @@ _INTERNATIONAL_HINT = (
 )
 
 
-def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+# A parsed valid number and its type. ``is_valid_number(n)`` is ``number_type(n) !=
+# UNKNOWN`` (both take the number's own region and match its national number against the
+# same patterns), so one match gives both: the matching is most of the cost of a parse.
+_Typed = tuple[phonenumbers.PhoneNumber, int]
+
+
+def _parse(text: str, region: str | None) -> _Typed | None:
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException:
         return None
-    return number if phonenumbers.is_valid_number(number) else None
+    kind = phonenumbers.number_type(number)
+    return (number, kind) if kind != PhoneNumberType.UNKNOWN else None
 
 
-def _candidates(text: str, default_region: str) -> list[phonenumbers.PhoneNumber]:
+def _candidates(text: str, default_region: str) -> list[_Typed]:
     if text.startswith("+"):
         found = _parse(text, None)
         return [found] if found else []
     first = _parse(text, default_region)
     if first is not None:
         return [first]
-    unique: dict[str, phonenumbers.PhoneNumber] = {}
+    unique: dict[str, _Typed] = {}
     for region in OVERSEAS_REGIONS:
         found = _parse(text, region)
         if found is not None:
             unique.setdefault(
-                phonenumbers.format_number(found, phonenumbers.PhoneNumberFormat.E164), found)
+                phonenumbers.format_number(found[0], phonenumbers.PhoneNumberFormat.E164),
+                found)
     return list(unique.values())
 
 
 def parse_phone(raw: object, default_region: str = "FR") -> str:
     """E.164 of a number that can receive SMS, or ``InvalidInput`` saying why (in French)."""
+    return phonenumbers.format_number(_mobile(raw, default_region),
+                                      phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_phone_masked(raw: object, default_region: str = "FR") -> tuple[str, str]:
+    """``(parse_phone(raw), mask_phone(parse_phone(raw)))`` from one parse."""
+    number = _mobile(raw, default_region)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), \
+        _mask(number)
+
+
+def _mobile(raw: object, default_region: str) -> phonenumbers.PhoneNumber:
     if not isinstance(raw, str):
         raise InvalidInput("Le numéro de téléphone doit être un texte.", field="phone")
     text = raw.strip()
@@ -65,12 +85,12 @@ def parse_phone(raw: object, default_region: str = "FR") -> str:
     if len(candidates) > 1:
         raise InvalidInput(
             f"Ce numéro existe dans plusieurs territoires. {_INTERNATIONAL_HINT}", field="phone")
-    number = candidates[0]
-    if phonenumbers.number_type(number) not in _SMS_TYPES:
+    number, kind = candidates[0]
+    if kind not in _SMS_TYPES:
         raise InvalidInput(
             "Ce numéro n'est pas un numéro de mobile : l'identifiant est envoyé par SMS, "
             "indiquez un numéro de mobile.", field="phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def phone_region(e164: str) -> str:
@@ -89,6 +109,10 @@ def mask_phone(e164: str) -> str:
         number = phonenumbers.parse(e164, None)
     except NumberParseException:
         return "xxxxxxxx"
+    return _mask(number)
+
+
+def _mask(number: phonenumbers.PhoneNumber) -> str:
     national = str(number.national_number)
     if number.country_code == 33:
         digits = "0" + national

@@ -5,7 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.domain.errors import InvalidInput
-from kiosk.domain.phone import OVERSEAS_REGIONS, mask_phone, parse_phone, phone_region
+from kiosk.domain.phone import (
+    OVERSEAS_REGIONS,
+    mask_phone,
+    parse_phone,
+    parse_phone_masked,
+    phone_region,
+)
 
 
 @pytest.mark.parametrize(("raw", "e164"), [
@@ -27,6 +33,7 @@ from kiosk.domain.phone import OVERSEAS_REGIONS, mask_phone, parse_phone, phone_
 ])
 def test_accepts_mobiles_here_overseas_and_abroad(raw: str, e164: str) -> None:
     assert parse_phone(raw) == e164
+    assert parse_phone_masked(raw) == (e164, mask_phone(e164))
 
 
 @pytest.mark.parametrize(("raw", "words"), [
@@ -41,6 +48,9 @@ def test_refusals_are_clear(raw: str, words: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_phone(raw)
     assert words in caught.value.message and caught.value.field == "phone"
+    with pytest.raises(InvalidInput) as masked:
+        parse_phone_masked(raw)
+    assert masked.value.message == caught.value.message
 
 
 def test_masks() -> None:
@@ -58,6 +68,7 @@ def test_any_string_gives_e164_or_a_clear_refusal(raw: str) -> None:
         assert exc.message
     else:
         assert value.startswith("+") and parse_phone(value) == value
+        assert parse_phone_masked(raw) == (value, mask_phone(value))
 
 
 @given(st.from_regex(r"\A0[67]\d{8}\Z"))
