@@ -32,7 +32,9 @@ class DecryptionError(ValueError):
 
 
 def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+    # urlsafe_b64encode without its Python wrappers: a decision encrypts five values.
+    return binascii.b2a_base64(data, newline=False).translate(_URLSAFE).decode("ascii") \
+        .rstrip("=")
 
 
 def _unb64(text: str) -> bytes:
@@ -143,7 +145,5 @@ class KeyRing:
         for index, text in enumerate(texts):
             nonce = nonces[index * _NONCE:(index + 1) * _NONCE]
             raw = nonce + cipher.encrypt(nonce, text.encode("utf-8"), key_id)
-            # urlsafe base64 without padding, as _b64 writes it.
-            sealed.append(prefix + binascii.b2a_base64(raw, newline=False)
-                          .translate(_URLSAFE).decode("ascii").rstrip("="))
+            sealed.append(prefix + _b64(raw))
         return sealed
