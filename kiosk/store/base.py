@@ -35,7 +35,8 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if not isinstance(value, datetime) or value.tzinfo is None:
             raise ValueError("UTCDateTime needs an aware datetime")
-        moment: datetime = value.astimezone(UTC)
+        # Already UTC (utcnow()) for most values: no conversion, a bound row has several.
+        moment: datetime = value if value.tzinfo is UTC else value.astimezone(UTC)
         if dialect.name == "sqlite":
             return moment.replace(tzinfo=None)
         return moment
