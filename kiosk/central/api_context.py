@@ -62,17 +62,17 @@ class AppContext:
 
     @cached_property
     def _phone_hasher(self) -> Callable[[str], str]:
-        # Keyed once: every decision hashes a phone (KeyRing.hasher, for the same reason).
+        # Keyed once: every decision hashes a phone (as KeyRing.hasher does the NUMEN).
         return keyed_hasher(self.phone_hash_key, purpose=PHONE_PURPOSE)
 
     def phone_hash(self, e164: str) -> str:
         return self._phone_hasher(e164)
 
     def numen_hash(self, numen: str) -> str:
-        return self.keyring.hash(numen, NUMEN_PURPOSE)
+        return self.keyring.hasher(NUMEN_PURPOSE)(numen)
 
     def voter_id_hash(self, voter_id: str) -> str:
-        return self.keyring.hash(voter_id, VOTER_ID_PURPOSE)
+        return self.keyring.hasher(VOTER_ID_PURPOSE)(voter_id)
 
 
 def get_context(request: Request) -> AppContext:

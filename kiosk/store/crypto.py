@@ -21,7 +21,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kiosk.domain.hashing import keyed_hasher
+from kiosk.domain.hashing import keyed_hash, keyed_hasher
 
 _NONCE = 12
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
@@ -52,7 +52,7 @@ class KeyRing:
 
     # A centre decision encrypts five values and hashes three: building a cipher (its key
     # schedule) or an HMAC (its keyed state) for each was a tenth of the decision's own
-    # code. Both are kept per key ring, built on first use.
+    # code. Both are kept per key ring, built on first use (the HMAC states for ``hasher``).
     @cached_property
     def _ciphers(self) -> dict[str, AESGCM]:
         return {}
@@ -123,11 +123,13 @@ class KeyRing:
         return token.partition(":")[0]
 
     def hash(self, value: str, purpose: str) -> str:
-        return self.hasher(purpose)(value)
+        return keyed_hash(self.hash_key, value, purpose=purpose)
 
     # The same outputs as ``hash`` and ``encrypt``, for the register import (a million rows)
     # and the centre's decisions, without rebuilding the HMAC and AES-GCM key schedules for
-    # every value.
+    # every value. ``hash`` itself keeps a fresh HMAC per value: the kiosk's identity check
+    # must make the same keyed hashes whichever part is wrong, and a state built on first
+    # use would make its first check differ (tests/security/test_constant_time.py).
     def hasher(self, purpose: str) -> Callable[[str], str]:
         hasher = self._hashers.get(purpose)
         if hasher is None:
