@@ -31,8 +31,6 @@ class ValidRequest:
     reference: str | None
     agent: str
     identity_document: str
-    numen_hash: str
-    phone_hash: str | None
     phone_masked: str  # "" without a phone
 
 
@@ -41,12 +39,15 @@ Hasher = Callable[[str], str]
 
 @dataclass(frozen=True)
 class PreparedRecord:
-    """One record of a batch: either ``valid`` or the ``error`` that refuses it."""
+    """One record of a batch: either ``valid`` (and the keyed hashes of its NUMEN and phone)
+    or the ``error`` that refuses it."""
 
     record: ReissueRecord
     digest: str
     valid: ValidRequest | None
     error: InvalidInput | None
+    numen_hash: str = ""
+    phone_hash: str | None = None
 
     @property
     def id(self) -> str:
@@ -60,8 +61,7 @@ def payload_digest(record: BaseModel) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def validate(record: ReissueRecord, today: date, numen_hash: Hasher, phone_hash: Hasher
-             ) -> ValidRequest:
+def validate(record: ReissueRecord, today: date) -> ValidRequest:
     """The payload through the domain parsers; ``InvalidInput`` (French) on the first fault."""
     p = record.payload
     try:
@@ -80,15 +80,15 @@ def validate(record: ReissueRecord, today: date, numen_hash: Hasher, phone_hash:
     request = ReissueRequest(numen=numen, birth_date=birth_date, phone=phone or "",
                              channel=channel, created_at=record.created_at)
     return ValidRequest(request, phone, p.reference, p.agent.strip(),
-                        p.identity_document.strip(), numen_hash(numen),
-                        phone_hash(phone) if phone else None, masked)
+                        p.identity_document.strip(), masked)
 
 
 def prepare(record: ReissueRecord, today: date, numen_hash: Hasher, phone_hash: Hasher
             ) -> PreparedRecord:
     digest = payload_digest(record)
     try:
-        return PreparedRecord(record, digest, validate(record, today, numen_hash, phone_hash),
-                              None)
+        valid = validate(record, today)
     except InvalidInput as exc:
         return PreparedRecord(record, digest, None, exc)
+    return PreparedRecord(record, digest, valid, None, numen_hash(valid.request.numen),
+                          phone_hash(valid.phone) if valid.phone else None)

@@ -136,11 +136,12 @@ class _Batch:
     def __init__(self, session: Session, context: AppContext, jobs: Sequence[Job]) -> None:
         self.context = context
         self.jobs = jobs
-        valid = [p.valid for job in jobs for p in job.records if p.valid is not None]
+        prepared = [p for job in jobs for p in job.records if p.valid is not None]
+        valid = [p.valid for p in prepared if p.valid is not None]
         self.state = BatchState(
             session,
-            numen_hashes=[v.numen_hash for v in valid],
-            phone_hashes=[v.phone_hash for v in valid if v.phone_hash is not None],
+            numen_hashes=[p.numen_hash for p in prepared],
+            phone_hashes=[p.phone_hash for p in prepared if p.phone_hash is not None],
             record_ids=[p.id for job in jobs for p in job.records],
             references=[v.reference for v in valid if v.reference and is_reference(v.reference)],
             agents=[v.agent for v in valid],
@@ -185,15 +186,16 @@ class _Batch:
         if self.state.limit_reached(self.keys):
             return None
         assert prepared.valid is not None
-        result = self._decide(record_id, prepared.digest, prepared.valid)
+        result = self._decide(prepared, prepared.valid)
         requests = self.writes.requests
         if requests and requests[-1]["id"] == record_id:  # stored: a repeat is a replay
             self.decided[record_id] = (self.kiosk.id, prepared.digest, result)
         return result
 
-    def _decide(self, record_id: str, digest: str, valid: ValidRequest) -> RecordResult:
+    def _decide(self, prepared: PreparedRecord, valid: ValidRequest) -> RecordResult:
+        record_id, digest = prepared.id, prepared.digest
         kiosk, state = self.kiosk, self.state
-        found = state.voters.get(valid.numen_hash)
+        found = state.voters.get(prepared.numen_hash)
         voter = found if found is not None and found.establishment in kiosk.establishments \
             else None
         if voter is not None and not state.may_act(valid.agent, voter.establishment,
@@ -206,7 +208,7 @@ class _Batch:
                                 reason=Reason.INVALID_INPUT.value, message=UNKNOWN_AGENT,
                                 created_at=valid.request.created_at.isoformat())
         now = utcnow()
-        phone_hash = valid.phone_hash
+        phone_hash = prepared.phone_hash
         binding = state.bindings.get(phone_hash) if phone_hash is not None else None
         decision = self._decision(valid, voter, binding, now)
         tripped = state.count_miss(self.keys) if decision.reason in _FAILURES else []
