@@ -12,7 +12,15 @@ _ACTIVITY = {
 
 
 class IdleWatcher(QObject):
-    """Watches every input event of the application; ``idle`` fires once per quiet period."""
+    """Watches every input event of the application while it runs (``start`` to ``stop`` or
+    ``idle``); ``idle`` fires once per quiet period.
+
+    Its application-wide event filter is installed only while it runs: a Python filter is
+    called for every event of every object, and the first event of an object of a Qt-private
+    class (an animation timer...) makes PySide load every class of QtCore, QtGui and QtWidgets
+    to find its type, tens of milliseconds that the first screen, before any sign-in, would
+    otherwise wait for (benchmarks/bench_kiosk_start.py).
+    """
 
     idle = Signal()
 
@@ -21,10 +29,13 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(timeout_ms)
-        self.timer.timeout.connect(self.idle.emit)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self.timer.timeout.connect(self._on_timeout)
+        self._watching = False
+
+    @property
+    def watching(self) -> bool:
+        """Whether input events restart the quiet period now."""
+        return self._watching
 
     def set_timeout(self, timeout_ms: int) -> None:
         self.timer.setInterval(timeout_ms)
@@ -33,9 +44,25 @@ class IdleWatcher(QObject):
 
     def start(self) -> None:
         self.timer.start()
+        self._watch(True)
 
     def stop(self) -> None:
         self.timer.stop()
+        self._watch(False)
+
+    def _on_timeout(self) -> None:
+        self._watch(False)  # the next quiet period begins at the next start()
+        self.idle.emit()
+
+    def _watch(self, on: bool) -> None:
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() in _ACTIVITY and self.timer.isActive():

@@ -85,9 +85,12 @@ def test_session_locks_after_idle_and_unlocks_with_the_password(
     add_voters(ui_centre, tmp_path, [voter])
     services = make_kiosk(sign_in=False)
     window = make_window(services, lock_after_ms=400)
+    assert not window.lock_watch.watching  # nobody to lock out before a sign-in
     sign_in(qtbot, window)
+    assert window.lock_watch.watching
     choose_voter(qtbot, window.wizard, voter)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=WAIT_MS)
+    assert not window.lock_watch.watching
     assert window.sign_in.title.text() == "Session verrouillée"
     assert not window.wizard.isVisible()  # nothing of the visit shows on the lock screen
     qtbot.keyClicks(window.sign_in.password, PASSWORD)
