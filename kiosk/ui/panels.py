@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -131,6 +130,8 @@ class EnrolmentPanel(Panel):
         self.code.returnPressed.connect(self.enrol)
 
     def _browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # its class and enums load on first use
+
         dialog = QFileDialog(self, self.tr("Certificat du centre"), "",
                              self.tr("Certificats (*.pem *.crt);;Tous les fichiers (*)"))
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)

@@ -1,7 +1,8 @@
 """The main window's way to the About dialog (for everyone) and to the settings dialog (for a
 signed-in supervisor only), as two buttons of its status bar.
 
-Kept out of :mod:`kiosk.ui.window` so the window only creates it. The settings button shows
+Kept out of :mod:`kiosk.ui.window` so the window only creates it; the dialogs' modules are
+imported when one is first opened, not before the first screen. The settings button shows
 for a supervisor and hides for anyone else; asking anyway (a shortcut, a test) is refused with
 a French message, and the services refuse a non-supervisor's save as well. An open settings
 dialog closes when the session locks or the agent changes: it must not stay on top of the lock
@@ -16,11 +17,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.services.contracts import AgentSession
-from kiosk.services.settings_model import KioskSettings
-from kiosk.ui.about import AboutDialog
-from kiosk.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
+    from kiosk.services.settings_model import KioskSettings
+    from kiosk.ui.about import AboutDialog
+    from kiosk.ui.settings_dialog import SettingsDialog
     from kiosk.ui.window import MainWindow
 
 SUPERVISOR = "supervisor"
@@ -64,6 +65,8 @@ class SettingsAccess(QObject):
 
     def show_about(self) -> AboutDialog:
         if self.about is None:
+            from kiosk.ui.about import AboutDialog  # on first use: not before the first screen
+
             self.about = AboutDialog(self.window.services, self.window)
         self.about.open()
         return self.about
@@ -75,6 +78,8 @@ class SettingsAccess(QObject):
                 self.tr("Les paramètres sont réservés aux superviseurs."), MESSAGE_MS)
             return None
         if self.dialog is None:
+            from kiosk.ui.settings_dialog import SettingsDialog  # on first use, as About
+
             self.dialog = SettingsDialog(self.window.services, self.window)
             self.dialog.saved.connect(self._on_saved)
             self.dialog.finished.connect(self._on_finished)

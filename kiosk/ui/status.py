@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 from kiosk.services.contracts import AgentSession, KioskServices, ServiceError, SyncStatus
 from kiosk.ui.reflow import ReflowStrip
 from kiosk.ui.service_texts import translated
-from kiosk.ui.timefmt import when_text
 from kiosk.ui.worker import Worker
 
 REFRESH_MS = 10_000
@@ -117,6 +116,8 @@ class KioskStatusBar(QStatusBar):
         self.connection.setProperty("online", online)
         self.connection.style().unpolish(self.connection)
         self.connection.style().polish(self.connection)
+        from kiosk.ui.timefmt import when_text  # with the first status, after the first screen
+
         pending = self.tr("%1 en attente").replace("%1", str(status.pending))
         if status.follow_up:
             pending += self.tr(" — %1 à suivre").replace("%1", str(status.follow_up))

@@ -28,7 +28,11 @@ LATE = ("sqlalchemy", "alembic", "httpx", "keyring", "keyrings", "cryptography",
         "argon2", "phonenumbers", "qrcode", "PIL", "pypdf", "kiosk.store", "kiosk.services.app",
         # ... and what an agent needs only once signed in: the wizard's pages, the screens.
         "kiosk.ui.wizard", "kiosk.ui.pages", "kiosk.ui.screens.register",
-        "kiosk.ui.screens.follow_up", "kiosk.ui.screens.lookup", "kiosk.ui.screens.report")
+        "kiosk.ui.screens.follow_up", "kiosk.ui.screens.lookup", "kiosk.ui.screens.report",
+        # ... and what opens later still: the screens' base, the dialogs, the time format
+        # (with the validation rules behind it).
+        "kiosk.ui.screens.base", "kiosk.ui.about", "kiosk.ui.settings_dialog",
+        "kiosk.ui.timefmt", "kiosk.services.validation", "kiosk.domain")
 
 
 def test_the_window_imports_none_of_the_services_libraries() -> None:
