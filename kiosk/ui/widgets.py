@@ -29,12 +29,17 @@ class MessageLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAccessibleName(self.tr("Message"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.setProperty("kind", "info")  # styled as such from the start
         self.hide()
 
     def show_message(self, text: str, kind: str = "error") -> None:
-        self.setProperty("kind", kind)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if self.property("kind") != kind:
+            # The style sheet colours the line by kind: style it again. Only on a change: the
+            # first screen's "Chargement…" (info) then never wraps the QStyle, whose class and
+            # large enums PySide would build for it (~10 ms, benchmarks/bench_kiosk_start.py).
+            self.setProperty("kind", kind)
+            self.style().unpolish(self)
+            self.style().polish(self)
         self.setText(text)
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))
