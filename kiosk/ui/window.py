@@ -97,12 +97,11 @@ class MainWindow(QMainWindow):
         self._leaving = False
         self.worker = Worker(self)
         self._wizard: KioskWizard | None = None  # built after the first screen (``wizard``)
-        self.enrolment = EnrolmentPanel(services, self.worker, self)
+        self._enrolment: EnrolmentPanel | None = None  # built when shown (``enrolment``)
+        self._supervisor: SupervisorPanel | None = None  # likewise (``supervisor``)
         self.sign_in = SignInPanel(services, self.worker, self)
-        self.supervisor = SupervisorPanel(services, self.worker, self)
         self.stack = QStackedWidget(self)
-        for widget in (self.sign_in, self.enrolment, self.supervisor):
-            self.stack.addWidget(widget)
+        self.stack.addWidget(self.sign_in)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -121,11 +120,7 @@ class MainWindow(QMainWindow):
         self.counter_watch = IdleWatcher(counter_reset_ms, self)
         self.counter_watch.idle.connect(self.reset_counter)
 
-        self.enrolment.enrolled.connect(self._on_enrolled)
         self.sign_in.signed_in.connect(self._on_signed_in)
-        self.supervisor.signed_in.connect(self._on_supervisor_signed_in)
-        self.supervisor.leave_confirmed.connect(self._on_leave_confirmed)
-        self.supervisor.cancelled.connect(self._show_wizard)
         self.status.lock_requested.connect(self.lock)
         self.status.sign_out_requested.connect(self.sign_out)
         self.agent_changed.connect(self.screens.set_agent)
@@ -152,6 +147,27 @@ class MainWindow(QMainWindow):
 
     def _prepare_wizard(self) -> None:
         _ = self.wizard
+
+    @property
+    def enrolment(self) -> EnrolmentPanel:
+        """The enrolment panel, built when first asked for: only a kiosk's first run shows it,
+        and every panel in the stack is built and styled before the first screen otherwise."""
+        if self._enrolment is None:
+            self._enrolment = EnrolmentPanel(self.services, self.worker, self)
+            self._enrolment.enrolled.connect(self._on_enrolled)
+            self.stack.addWidget(self._enrolment)
+        return self._enrolment
+
+    @property
+    def supervisor(self) -> SupervisorPanel:
+        """The supervisor's exit from counter mode, built when first asked for, as enrolment."""
+        if self._supervisor is None:
+            self._supervisor = SupervisorPanel(self.services, self.worker, self)
+            self._supervisor.signed_in.connect(self._on_supervisor_signed_in)
+            self._supervisor.leave_confirmed.connect(self._on_leave_confirmed)
+            self._supervisor.cancelled.connect(self._show_wizard)
+            self.stack.addWidget(self._supervisor)
+        return self._supervisor
 
     # --- start -----------------------------------------------------------------------------
     def start(self) -> None:

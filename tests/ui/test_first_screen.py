@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.services.app import KioskApp
 from kiosk.services.contracts import ServiceError
 from kiosk.services.deferred import DeferredServices
+from kiosk.ui.panels import EnrolmentPanel, SupervisorPanel
 from kiosk.ui.screens.base import ToolScreen
 from kiosk.ui.screens.host import ENTRIES, screen_factory
 from kiosk.ui.wizard import KioskWizard
@@ -74,6 +75,9 @@ def test_sign_in_waits_for_the_services(qtbot: QtBot, make_kiosk: Callable[..., 
         qtbot.waitUntil(lambda: window.findChild(KioskWizard) is not None, timeout=WAIT_MS)
         assert window.stack.indexOf(window.findChild(KioskWizard)) >= 0
         assert window.stack.currentWidget() is panel
+        # An enrolled kiosk out of counter mode never builds the other two panels.
+        assert window.findChild(EnrolmentPanel) is None
+        assert window.findChild(SupervisorPanel) is None
     finally:
         gate.set()
 
