@@ -13,43 +13,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+# The refusals live in kiosk.services.errors (the window loads them before the data types);
+# they are part of the contract, so they are named here too.
+from kiosk.services.errors import CentreUnavailable as CentreUnavailable
+from kiosk.services.errors import IdentityRefused as IdentityRefused
+from kiosk.services.errors import NotSignedIn as NotSignedIn
+from kiosk.services.errors import RequestRefused as RequestRefused
+from kiosk.services.errors import ServiceError as ServiceError
+
 if TYPE_CHECKING:  # daily_contracts imports ServiceError from here
     from kiosk.services.daily_contracts import DailyReport, LetterEntry, VoterHistory
     from kiosk.services.settings_model import KioskSettings
-
-
-class ServiceError(Exception):
-    """An expected refusal: ``message`` is French, safe to show, and holds no secret."""
-
-    code: str = "service_error"
-
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class NotSignedIn(ServiceError):
-    code = "not_signed_in"
-
-
-class IdentityRefused(ServiceError):
-    """NUMEN or date of birth does not match, or the voter is locked after repeated misses."""
-
-    code = "identity_mismatch"
-
-
-class RequestRefused(ServiceError):
-    """``decide()`` said no (quota, phone of another voter, calendar...); ``code`` is the reason."""
-
-
-class CentreUnavailable(ServiceError):
-    code = "centre_unavailable"
 
 
 @dataclass(frozen=True)

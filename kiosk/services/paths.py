@@ -19,7 +19,7 @@ from typing import Any
 
 import platformdirs
 
-from kiosk.services.contracts import ServiceError
+from kiosk.services.errors import ServiceError
 
 DATA_DIR_ENV = "KIOSK_DATA_DIR"
 CONFIG_NAME = "config.json"

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, cast
 
 import kiosk
-from kiosk.services.contracts import KioskServices, ServiceError
+from kiosk.services.errors import ServiceError
 
 if TYPE_CHECKING:
+    from kiosk.services.contracts import KioskServices
     from kiosk.ui.window import MainWindow
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -104,7 +105,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     services = DeferredServices(build_services)
     counter = bool(args.counter or config.counter_mode)
-    window = MainWindow(cast(KioskServices, services), counter=counter,
+    window = MainWindow(cast("KioskServices", services), counter=counter,
                         lock_after_ms=config.idle_lock_seconds * 1000,
                         counter_reset_ms=config.counter_reset_seconds * 1000)
     window.resize(1180, 800)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.contracts import AgentSession, KioskServices, ServiceError
 from kiosk.ui.application import LANGUAGES
 from kiosk.ui.service_texts import translated
 from kiosk.ui.widgets import MessageLabel
 from kiosk.ui.worker import Worker
+
+if TYPE_CHECKING:  # the contracts' data types load with the services, after the first screen
+    from kiosk.services.contracts import AgentSession, KioskServices
+    from kiosk.services.errors import ServiceError
 
 
 class Panel(QWidget):

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.services.contracts import AgentSession
-
 if TYPE_CHECKING:
+    from kiosk.services.contracts import AgentSession
     from kiosk.services.settings_model import KioskSettings
     from kiosk.ui.about import AboutDialog
     from kiosk.ui.settings_dialog import SettingsDialog

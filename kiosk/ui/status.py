@@ -6,13 +6,18 @@ never delays the wizard's calls, and the wizard's calls never delay it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
-from kiosk.services.contracts import AgentSession, KioskServices, ServiceError, SyncStatus
 from kiosk.ui.reflow import ReflowStrip
 from kiosk.ui.service_texts import translated
 from kiosk.ui.worker import Worker
+
+if TYPE_CHECKING:  # the contracts' data types load with the services, after the first screen
+    from kiosk.services.contracts import AgentSession, KioskServices, SyncStatus
+    from kiosk.services.errors import ServiceError
 
 REFRESH_MS = 10_000
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.contracts import AgentSession, KioskServices, ServiceError
+from kiosk.services.errors import ServiceError
 from kiosk.ui.application import set_language as install_language
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.panels import EnrolmentPanel, SignInPanel, SupervisorPanel
@@ -31,6 +31,7 @@ from kiosk.ui.status import REFRESH_MS, KioskStatusBar
 from kiosk.ui.worker import Worker
 
 if TYPE_CHECKING:
+    from kiosk.services.contracts import AgentSession, KioskServices
     from kiosk.ui.wizard import KioskWizard
 
 LOCK_AFTER_MS = 300_000

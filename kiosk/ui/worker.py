@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from kiosk.services.contracts import ServiceError
+from kiosk.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

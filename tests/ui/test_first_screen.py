@@ -33,7 +33,9 @@ LATE = ("sqlalchemy", "alembic", "httpx", "keyring", "keyrings", "cryptography",
         # ... and what opens later still: the screens' base, the dialogs, the time format
         # (with the validation rules behind it).
         "kiosk.ui.screens.base", "kiosk.ui.about", "kiosk.ui.settings_dialog",
-        "kiosk.ui.timefmt", "kiosk.services.validation", "kiosk.domain")
+        "kiosk.ui.timefmt", "kiosk.services.validation", "kiosk.domain",
+        # ... and the contracts' data types, which arrive with the services' answers.
+        "kiosk.services.contracts")
 
 
 def test_the_window_imports_none_of_the_services_libraries() -> None:

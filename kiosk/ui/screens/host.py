@@ -17,14 +17,14 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Sign
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QWidget
 
-from kiosk.services.contracts import AgentSession, KioskServices
 from kiosk.ui.worker import Worker
 
 if TYPE_CHECKING:
+    from kiosk.services.contracts import AgentSession, KioskServices
     from kiosk.ui.screens.base import ToolScreen
 
 HOME = "home"
-ScreenFactory = Callable[[KioskServices, Worker, AgentSession | None, QWidget], "ToolScreen"]
+ScreenFactory = Callable[["KioskServices", Worker, "AgentSession | None", QWidget], "ToolScreen"]
 # name -> (button text, "module:class" of the screen or None for the wizard, supervisors only,
 # shortcut). The screens' modules are imported when one is first opened, not at start: the
 # kiosk's first screen is the sign-in (benchmarks/bench_kiosk_start.py).
