@@ -19,6 +19,7 @@ import kiosk
 RESOURCES = Path(kiosk.__file__).resolve().parent.parent / "resources"
 STYLE_SHEET = RESOURCES / "kiosk.qss"
 ICON = RESOURCES / "icons" / "kiosk.png"
+FLAG = RESOURCES / "icons" / "flag.png"  # the header's tricolour, 30 x 20
 LANGUAGES = {"fr": "Français", "en": "English"}
 
 _translators: list[QTranslator] = []

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -133,6 +133,7 @@ class EnrolmentPanel(Panel):
         self.code.returnPressed.connect(self.enrol)
 
     def _browse(self) -> None:
+        from PySide6.QtCore import Qt  # as QFileDialog: on first use (widgets.plain_text)
         from PySide6.QtWidgets import QFileDialog  # its class and enums load on first use
 
         dialog = QFileDialog(self, self.tr("Certificat du centre"), "",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from kiosk.ui.reflow import ReflowStrip
 from kiosk.ui.service_texts import translated
+from kiosk.ui.widgets import plain_text
 from kiosk.ui.worker import Worker
 
 if TYPE_CHECKING:  # the contracts' data types load with the services, after the first screen
@@ -77,7 +78,7 @@ class KioskStatusBar(QStatusBar):
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text, self)
         label.setObjectName(name)
-        label.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(label)
         label.setAccessibleName(text or name)
         return label
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,18 @@ from PySide6.QtWidgets import (
 Check = Callable[[str], str | None]
 
 
+def plain_text(label: QLabel) -> QLabel:
+    """``label`` shows its text as is, never as rich text (a message may quote what was typed).
+
+    Set through the property's name rather than ``Qt.TextFormat``: the first use of PySide's
+    ``Qt`` namespace builds its 94 enums (Qt.Key alone has 471 members), about a tenth of the
+    work before the first screen, so the window's start-up modules do without it
+    (benchmarks/bench_kiosk_start.py; tests/ui/test_first_screen.py checks both).
+    """
+    label.setProperty("textFormat", "PlainText")
+    return label
+
+
 class MessageLabel(QLabel):
     """The page's one line for refusals and news; the style sheet colours it by ``kind``."""
 
@@ -26,7 +38,7 @@ class MessageLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("pageMessage")
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(self)
         self.setAccessibleName(self.tr("Message"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setProperty("kind", "info")  # styled as such from the start
@@ -73,7 +85,7 @@ class CheckedField(QWidget):
         self.error = QLabel(self)
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(self.error)
         self.error.setAccessibleName(self.tr("Erreur : %1").replace("%1", accessible_name))
         self.error.hide()
         row = QHBoxLayout()
@@ -81,6 +93,8 @@ class CheckedField(QWidget):
         row.addWidget(self.edit, 1)
         self.reveal: QToolButton | None = None
         if secret:
+            from PySide6.QtCore import Qt  # not at import: see plain_text
+
             self.edit.setEchoMode(QLineEdit.EchoMode.Password)
             self.edit.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData
                                           | Qt.InputMethodHint.ImhNoPredictiveText)
@@ -106,7 +120,7 @@ class CheckedField(QWidget):
             self.edit.setAccessibleDescription(hint)
         self.preview = QLabel(self)
         self.preview.setObjectName("hint")
-        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(self.preview)
         self.preview.hide()
         column.addWidget(self.hint)
         column.addWidget(self.preview)
@@ -162,5 +176,4 @@ class CheckedField(QWidget):
 def heading(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("sectionHeading")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
+    return plain_text(label)

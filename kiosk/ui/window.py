@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.errors import ServiceError
+from kiosk.ui.application import FLAG
 from kiosk.ui.application import set_language as install_language
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.panels import EnrolmentPanel, SignInPanel, SupervisorPanel
@@ -38,24 +40,18 @@ LOCK_AFTER_MS = 300_000
 COUNTER_RESET_MS = 90_000
 
 
-def tricolour(width: int = 36, height: int = 24) -> QPixmap:
-    pixmap = QPixmap(width, height)
-    painter = QPainter(pixmap)
-    for index, colour in enumerate(("#000091", "#ffffff", "#e1000f")):
-        painter.fillRect(index * width // 3, 0, width // 3 + 1, height, QColor(colour))
-    painter.end()
-    return pixmap
-
-
-class AppHeader(QWidget):
-    """Who this program belongs to, on every screen: the State's mark and the service's name."""
+class AppHeader(QFrame):
+    """Who this program belongs to, on every screen: the State's mark and the service's name.
+    A QFrame, which paints its style-sheet background itself (see kiosk.ui.widgets.plain_text
+    for why the window's start-up code avoids the ``Qt`` namespace)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("appHeader")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         flag = QLabel(self)
-        flag.setPixmap(tricolour(30, 20))
+        # A picture rather than painted at each start: QPainter.fillRect's overloads would build
+        # the Qt namespace (kiosk.ui.widgets.plain_text says why the start avoids it).
+        flag.setPixmap(QPixmap(str(FLAG)))
         self.flag = flag
         self.ministry = ministry = QLabel(self)
         ministry.setObjectName("appMinistry")
@@ -128,6 +124,8 @@ class MainWindow(QMainWindow):
         self.sign_in.language_chosen.connect(self.set_language)
         self.settings_access = SettingsAccess(self)  # « À propos », and settings (supervisor)
         if counter:
+            from PySide6.QtCore import Qt
+
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             leave = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
             leave.activated.connect(self.ask_to_leave)

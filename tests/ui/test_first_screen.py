@@ -48,6 +48,28 @@ def test_the_window_imports_none_of_the_services_libraries() -> None:
     assert done.stdout.strip() == "[]", done.stdout
 
 
+def test_the_first_screen_does_without_the_qt_namespace() -> None:
+    """PySide builds the 94 enums of ``Qt`` on its first use (kiosk.ui.widgets.plain_text):
+    the window up to its first screen must not need it."""
+    code = ("import os, threading, PySide6.QtCore as core\n"
+            "from kiosk.services.deferred import DeferredServices\n"
+            "from kiosk.ui.application import make_application\n"
+            "from kiosk.ui.window import MainWindow\n"
+            "app = make_application()\n"
+            "gate = threading.Event()\n"  # the services never answer: the first screen stays
+            "window = MainWindow(DeferredServices(lambda: gate.wait(30)))\n"
+            "window.resize(1180, 800)\n"
+            "window.start()\n"
+            "window.show()\n"
+            "app.processEvents()\n"
+            "print('Qt' in vars(core), window.sign_in.message.text(), flush=True)\n"
+            "os._exit(0)\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120, check=True)
+    assert done.stdout.strip() == "False Chargement…", done.stdout + done.stderr
+
+
 def _gated(services: KioskApp) -> tuple[DeferredServices, threading.Event]:
     gate = threading.Event()
 

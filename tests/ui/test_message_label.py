@@ -3,6 +3,7 @@ is set before it is first shown (the first screen's "Chargement…") or changes 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -36,3 +37,11 @@ def test_the_kind_colours_the_message_before_and_after_it_is_shown(qtbot: QtBot)
     assert _background(before) == ERROR_BACKGROUND
     after.show_message("Nouvelle tentative…", "info")  # and back
     assert _background(after) == INFO_BACKGROUND
+
+
+def test_messages_show_as_typed_never_as_rich_text(qtbot: QtBot) -> None:
+    label = MessageLabel()
+    qtbot.addWidget(label)
+    label.show_message("<b>Dupont</b> & <i>fils</i>", "error")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == "<b>Dupont</b> & <i>fils</i>"

@@ -13,9 +13,9 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QStackedWidget, QWidget
 
 from kiosk.ui.worker import Worker
 
@@ -51,14 +51,13 @@ def screen_factory(name: str) -> ScreenFactory:
     return factory
 
 
-class ScreenHost(QWidget):
+class ScreenHost(QFrame):  # a QFrame paints its style-sheet background (see window.AppHeader)
     screen_changed = Signal(str)  # the name of the screen now shown (HOME: the wizard)
 
     def __init__(self, services: KioskServices, stack: QStackedWidget,
                  home: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("screenBar")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.services = services
         self.stack = stack
         self.home = home
@@ -75,8 +74,7 @@ class ScreenHost(QWidget):
             button.setObjectName("screenButton")
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, n=name: self.show_screen(n))
-            shortcut = QShortcut(QKeySequence(keys), self.window() or self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut = QShortcut(QKeySequence(keys), self.window() or self)  # window-wide
             shortcut.activated.connect(lambda n=name: self._on_shortcut(n))
             self.buttons[name] = button
             row.addWidget(button)
