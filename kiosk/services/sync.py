@@ -22,7 +22,7 @@ from kiosk.domain.decision import MAX_REQUESTS
 from kiosk.services import outbox
 from kiosk.services.central_client import CentralClient, CentralRefused, CentralUnreachable
 from kiosk.services.contracts import SyncStatus
-from kiosk.services.local_store import LocalStore
+from kiosk.services.local_store import Acceptance, LocalStore
 from kiosk.store.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -168,6 +168,7 @@ class Syncer:
     def _apply(self, results: list[dict[str, Any]], voter_present: bool
                ) -> list[outbox.Outcome]:
         outcomes = []
+        accepted: list[Acceptance] = []
         with self.store.sessions.begin() as session:
             # One query for the batch: a get() per answer also flushed the previous answer's
             # changes first, a write per record (benchmarks/bench_sync_throughput.py).
@@ -181,10 +182,10 @@ class Syncer:
                     continue  # already applied by an earlier answer
                 outcome = outbox.apply_result(session, row, result, voter_present=voter_present)
                 if outcome.accepted and row.kind == outbox.REISSUE and row.voter_id is not None:
-                    LocalStore.record_acceptance(
-                        session, row.voter_id, int(result.get("requests_left") or 0),
-                        row.phone_hash, MAX_REQUESTS)
+                    accepted.append(Acceptance(
+                        row.voter_id, int(result.get("requests_left") or 0), row.phone_hash))
                 outcomes.append(outcome)
+            LocalStore.record_acceptances(session, accepted, MAX_REQUESTS)
         return outcomes
 
     # --- pull --------------------------------------------------------------------------

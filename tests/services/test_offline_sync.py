@@ -98,6 +98,27 @@ def test_offline_acceptances_are_decided_once_after_the_centre_returns(
         kiosk.close()
 
 
+def test_an_answer_counts_before_the_next_pull(centre: Centre, tmp_path: Path) -> None:
+    """What the centre accepted online is applied to the kiosk's view at once (quota used,
+    phone bound), so a request made offline before any pull cannot claim it again."""
+    first, second = new_voter(), new_voter()
+    add_voters(centre, tmp_path, [first, second])
+    kiosk = enrolled_kiosk(centre, tmp_path / "kiosk")
+    phone = new_phone()
+    try:
+        refs = [ref_of(kiosk, v) for v in (first, second)]
+        assert submit(kiosk, first, phone, ref=refs[0]).state == SENT
+        assert submit(kiosk, second, new_phone(), ref=refs[1]).state == SENT
+        centre.kill()  # no pull between the answers and what follows
+        assert kiosk.requests_left(refs[0]) == 2
+        with pytest.raises(RequestRefused) as caught:
+            submit(kiosk, second, phone, ref=refs[1])
+        assert caught.value.code == "phone_taken"
+        assert submit(kiosk, first, phone, ref=refs[0]).state == WAITING  # their own number
+    finally:
+        kiosk.close()
+
+
 def test_two_kiosks_offline_five_requests_three_accepted(centre: Centre, tmp_path: Path) -> None:
     two_kiosks_offline(centre, tmp_path)
 
