@@ -15,6 +15,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 import kiosk
+from kiosk.ui import pyside_import_hook
+
+# Before anything else is imported after Qt: see the module's docstring.
+pyside_import_hook.install()
 
 RESOURCES = Path(kiosk.__file__).resolve().parent.parent / "resources"
 STYLE_SHEET = RESOURCES / "kiosk.qss"
