@@ -7,6 +7,7 @@ next visit, and Escape does nothing, so a stray key cannot throw away a voter's 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 
 from kiosk.services.contracts import AgentSession, KioskServices
@@ -115,6 +116,11 @@ class KioskWizard(QWizard):
         self.visit.clear()
         for page in self.pages().values():
             page.clear()
+        # A QLabel keeps each pixmap it has painted in Qt's pixmap cache: the voter's QR code
+        # (their request's address) and the security code would stay in memory after them,
+        # and a new code per visit filled the cache's 10 MiB with images never shown again
+        # (benchmarks/bench_memory.py).
+        QPixmapCache.clear()
         self.visit_cleared.emit()
 
     def new_visit(self) -> None:

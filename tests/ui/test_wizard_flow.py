@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+from PySide6.QtGui import QPixmap, QPixmapCache
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -173,6 +174,10 @@ def test_after_fin_no_widget_holds_the_previous_voters_data(
                voter.numen, voter.numen.lower(), voter.birth, phone, "06xxxxxx21",
                done.reference]
     assert any(voter.last_name.upper() in t for t in screen_texts(wizard))  # the walk sees it
+    # Qt caches the pixmaps its labels paint, the QR code among them; a marker of our own
+    # stands for them, since the cache cannot be listed.
+    assert QPixmapCache.insert("visit-marker", QPixmap(4, 4))
+    assert QPixmapCache.find("visit-marker") is not None
 
     click_next(wizard)
     assert wizard.currentId() == PageId.END
@@ -180,6 +185,7 @@ def test_after_fin_no_widget_holds_the_previous_voters_data(
     left = [t for t in screen_texts(wizard) if any(s in t for s in secrets)]
     assert left == []
     assert wizard.confirmation_page.qr.pixmap().isNull()
+    assert QPixmapCache.find("visit-marker") is None
     assert wizard.visit.voter is None and wizard.visit.confirmation is None
 
     wizard.button(QWizard.WizardButton.FinishButton).click()
