@@ -48,8 +48,12 @@ def memory_kib() -> tuple[int, int]:
 
 def wait_until(predicate: Callable[[], bool], what: str) -> None:
     """Run Qt's event loop until ``predicate`` holds; it sleeps in the loop until an event
-    arrives (a worker's answer is one), so no polling delay is added to the figures."""
-    from PySide6.QtCore import QEventLoop
+    arrives (a worker's answer is one), so no polling delay is added to the figures.
+
+    ``processEvents()`` never runs the deletions that ``deleteLater()`` posts (Qt's own
+    objects use it: a line edit's clear-button animations, four per visit), which the
+    kiosk's ``exec()`` loop does: run them too, or they pile up as they never would."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
     from PySide6.QtWidgets import QApplication
 
     deadline = time.monotonic() + WAIT_S
@@ -57,6 +61,7 @@ def wait_until(predicate: Callable[[], bool], what: str) -> None:
         if time.monotonic() > deadline:
             raise SystemExit(f"kiosk_driver: waited {WAIT_S:.0f} s for {what}")
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 STEPS = ("search", "identity", "request step", "decision", "receipt", "next voter")
