@@ -15,7 +15,9 @@ from kiosk.ui.demo_centre import demo_voters
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dist" / "kiosk"
 
-pytestmark = pytest.mark.slow
+# The first test also pays for the module's bundle build (up to the fixture's own 900 s), which
+# pytest-timeout counts with it: ~400 s on a slow day of the 2-core machine, past the default.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 
 
 @pytest.fixture(scope="module")
