@@ -4,23 +4,16 @@ click, rich and pygments it would load (kiosk/services/__init__.py)."""
 from __future__ import annotations
 
 import importlib.util
-import json
-import subprocess
-import sys
 
 import pytest
+
+from tests.fixtures.imports import modules_loaded_after
 
 CLI_PACKAGES = ("click", "rich", "pygments")
 
 
 def _loaded_after(code: str) -> list[str]:
-    probe = (f"{code}\nimport json, sys\n"
-             f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-             f"{CLI_PACKAGES!r})))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=120, check=True)
-    loaded: list[str] = json.loads(done.stdout)
-    return loaded
+    return modules_loaded_after(code, CLI_PACKAGES)
 
 
 def test_the_central_client_loads_no_command_line_packages() -> None:

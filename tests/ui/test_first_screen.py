@@ -21,6 +21,7 @@ from kiosk.ui.panels import EnrolmentPanel, SupervisorPanel
 from kiosk.ui.screens.base import ToolScreen
 from kiosk.ui.screens.host import ENTRIES, screen_factory
 from kiosk.ui.wizard import KioskWizard
+from tests.fixtures.imports import modules_loaded_after
 from tests.fixtures.leaks import collect_file
 from tests.ui.conftest import WAIT_MS, WindowFactory
 
@@ -39,14 +40,9 @@ LATE = ("sqlalchemy", "alembic", "httpx", "keyring", "keyrings", "cryptography",
 
 
 def test_the_window_imports_none_of_the_services_libraries() -> None:
-    code = ("import sys, kiosk.ui.main, kiosk.ui.window, kiosk.ui.application, "
-            "kiosk.services.deferred, kiosk.services.logs, kiosk.services.paths\n"
-            # None: a module kept from loading (kiosk/services/__init__.py), not loaded.
-            f"print(sorted(m for m, loaded in sys.modules.items() if loaded is not None and "
-            f"(m.split('.')[0] in {LATE!r} or m.startswith({LATE!r}))))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, check=True)
-    assert done.stdout.strip() == "[]", done.stdout
+    code = ("import kiosk.ui.main, kiosk.ui.window, kiosk.ui.application, "
+            "kiosk.services.deferred, kiosk.services.logs, kiosk.services.paths")
+    assert modules_loaded_after(code, LATE) == []
 
 
 def test_the_first_screen_does_without_the_qt_namespace() -> None:
