@@ -5,14 +5,21 @@ the same record sent twice at once is decided once. Also with two API processes.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select, text
 
-from kiosk.store.models import Notification, PhoneBinding, ReissueRequest, VoterCredential
+from kiosk.store.models import (
+    Notification,
+    PhoneBinding,
+    ReissueRequest,
+    Voter,
+    VoterCredential,
+)
 from tests.fixtures.centre import assert_tls_floor
 
 from .test_api_support import (
@@ -150,3 +157,45 @@ def _cmdline(pid: str) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def test_a_push_waiting_on_the_database_leaves_the_server_answering(api: ApiCentre) -> None:
+    """The decisions run in the thread pool, not on the event loop: while one push waits for a
+    voter's row lock that another transaction holds, the same process still answers (a push
+    decided on the loop would stall every connection behind it). The question asked needs no
+    database: an unknown address, answered by the router."""
+    if api.centre.settings.workers != 1:
+        pytest.skip("with two processes the other one could answer")
+    engine = api.engine()
+    if engine.dialect.name != "postgresql":
+        # Every SQLite transaction starts BEGIN IMMEDIATE, the token check's read included, so
+        # the push waits in the thread pool before its decision whatever the route is.
+        pytest.skip("SQLite: the token check already waits for the write lock")
+    kiosk = api.enrol()
+    [voter] = api.add_voters(1)
+    voter_id = api.voter_row(voter).id
+    pushed: list[dict[str, Any]] = []
+    with engine.begin() as holder:
+        holder.execute(select(Voter.id).where(Voter.id == voter_id).with_for_update())
+        pusher = threading.Thread(target=lambda: pushed.append(
+            push_one(api, kiosk, reissue(voter))()))
+        pusher.start()
+        _wait_for_a_lock_waiter(engine)
+        with api.centre.https_client(timeout=20) as client:
+            assert client.get("/v1/no-such-route").status_code == 404
+        assert pusher.is_alive() and not pushed  # still waiting for the row
+    pusher.join(timeout=60)
+    assert [r["status"] for r in pushed] == ["accepted"]
+
+
+def _wait_for_a_lock_waiter(engine: Engine) -> None:
+    deadline = time.monotonic() + 20
+    with engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.scalar(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"))
+            watcher.rollback()
+            if waiting:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the push never waited for the voter's row")
