@@ -23,6 +23,7 @@ from kiosk.central.api_errors import ApiError, rate_limited, unauthorized
 from kiosk.central.tokens import new_token, parse_bearer, token_hash
 from kiosk.store import audit
 from kiosk.store.base import utcnow
+from kiosk.store.engine import read_only
 from kiosk.store.models import EnrolmentCode, Kiosk, PlatformToken
 
 NOT_PLATFORM = "Ce jeton n'est pas celui de la plateforme de vote : accès refusé."
@@ -60,7 +61,7 @@ _ACTIVE_KIOSK = select(Kiosk.id, Kiosk.establishments).where(
 def require_kiosk(request: Request) -> KioskPrincipal:
     context = get_context(request)
     hashed = _bearer_hash(request)
-    with context.engine.connect() as connection:
+    with read_only(), context.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             # Not on SQLite: its connections already run in the driver's autocommit mode with
             # our BEGIN IMMEDIATE (kiosk.store.engine), which resetting a level would undo.
@@ -74,7 +75,7 @@ def require_kiosk(request: Request) -> KioskPrincipal:
 def require_platform(request: Request) -> PlatformPrincipal:
     context = get_context(request)
     hashed = _bearer_hash(request)
-    with context.sessions() as session:
+    with read_only(), context.sessions() as session:
         token_id = session.scalar(
             select(PlatformToken.id).where(PlatformToken.token_hash == hashed,
                                            PlatformToken.revoked_at.is_(None)))

@@ -27,6 +27,7 @@ from kiosk.central.api_models import (
     PushOut,
     RequestStatusOut,
 )
+from kiosk.store.engine import read_only
 
 router = APIRouter()
 _ERROR_TEXTS = {
@@ -54,7 +55,7 @@ _ERRORS = _errors(400, 401, 413, 422, 429, 503)
 @router.get("/healthz", response_model=HealthOut, responses=_errors(503))
 def healthz(request: Request) -> HealthOut:
     try:
-        with get_context(request).engine.connect() as connection:
+        with read_only(), get_context(request).engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception:
         raise ApiError(503, "service_unavailable", SERVICE_UNAVAILABLE) from None

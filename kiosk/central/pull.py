@@ -33,6 +33,7 @@ from kiosk.central.api_models import (
     PullOut,
     VoterSnapshot,
 )
+from kiosk.store.engine import read_only
 from kiosk.store.models import Agent, PhoneBinding, Voter, next_change_seqs
 
 DEFAULT_LIMIT = 1000
@@ -114,7 +115,7 @@ def calendar_snapshot(session: Session) -> CalendarSnapshot | None:
 
 def pull(context: AppContext, establishments: tuple[str, ...], cursor: int, limit: int
          ) -> PullOut:
-    with context.sessions() as session:
+    with read_only(), context.sessions() as session:
         page = changes_since(session, context, establishments, cursor, limit)
         agents = agents_for(session, establishments)
         calendar = calendar_snapshot(session)

@@ -3,12 +3,16 @@
 SQLite runs in WAL mode with ``synchronous=FULL`` (a commit survives a power cut) and every
 transaction starts ``BEGIN IMMEDIATE``: the write lock is taken up front, so two deciders never
 both read a voter and then both write (SQLite's row lock, in effect) and no transaction fails
-late on an upgrade from read to write.
+late on an upgrade from read to write. Work that only reads can say so (``read_only``) and
+begin deferred, so that it does not queue behind the writers.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +29,7 @@ _REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*['"]([^'"]+)['"]\s*$""", r
 _DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 _QUOTED = re.compile(r"""['"]([^'"]+)['"]""")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_READ_ONLY: ContextVar[bool] = ContextVar("kiosk_store_read_only", default=False)
 
 
 def sqlite_url(path: Path | str) -> str:
@@ -60,7 +65,22 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def _begin_immediate(dbapi_connection: Any) -> None:
-    dbapi_connection.execute("BEGIN IMMEDIATE")
+    dbapi_connection.execute("BEGIN" if _READ_ONLY.get() else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """SQLite transactions begun in this block (in this thread or task) take no write lock: a
+    plain deferred ``BEGIN``, which in WAL mode reads a consistent snapshot without waiting for
+    a writer. For work that only reads: a write there would have to upgrade the lock, which
+    SQLite refuses (``database is locked``) when another transaction wrote meanwhile. Without
+    it, a token check or ``/healthz`` on the SQLite centre waited behind every decision, and
+    behind a whole register import for up to the busy timeout. No effect on PostgreSQL."""
+    token = _READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READ_ONLY.reset(token)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

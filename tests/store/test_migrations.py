@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import event, inspect
+from sqlalchemy import Engine, event, inspect
 from sqlalchemy.exc import OperationalError
 
 from kiosk.store.base import Base
-from kiosk.store.engine import make_engine, upgrade
+from kiosk.store.engine import make_engine, read_only, upgrade
 
 
 def test_upgrade_from_empty_to_head_and_models_match(database_url: str) -> None:
@@ -39,10 +40,9 @@ def test_sqlite_runs_wal_full_sync_and_foreign_keys(tmp_path) -> None:  # type: 
     engine.dispose()
 
 
-def test_sqlite_transactions_take_the_write_lock_at_begin(tmp_path: Path) -> None:
-    """A transaction that has only read still holds the write lock (``BEGIN IMMEDIATE``), so a
-    second writer waits at its BEGIN; when the wait runs out, callers get SQLAlchemy's
-    ``OperationalError`` (what the services turn into a French message)."""
+@pytest.fixture
+def two_engines(tmp_path: Path) -> Iterator[tuple[Engine, Engine]]:
+    """Two engines on one SQLite file, the second giving up on a lock after 50 ms."""
     url = f"sqlite:///{tmp_path / 'k.db'}"
     upgrade(url)
     first, second = make_engine(url), make_engine(url)
@@ -51,13 +51,41 @@ def test_sqlite_transactions_take_the_write_lock_at_begin(tmp_path: Path) -> Non
     def _short_wait(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute("PRAGMA busy_timeout=50")
 
-    try:
-        with first.begin() as reader:
-            reader.exec_driver_sql("SELECT count(*) FROM outbox").scalar()
-            with pytest.raises(OperationalError, match="locked"), second.begin():
-                pass
-        with second.begin() as writer:  # the lock is free again once the first commits
-            writer.exec_driver_sql("SELECT count(*) FROM outbox").scalar()
-    finally:
-        first.dispose()
-        second.dispose()
+    yield first, second
+    first.dispose()
+    second.dispose()
+
+
+def test_sqlite_transactions_take_the_write_lock_at_begin(
+        two_engines: tuple[Engine, Engine]) -> None:
+    """A transaction that has only read still holds the write lock (``BEGIN IMMEDIATE``), so a
+    second writer waits at its BEGIN; when the wait runs out, callers get SQLAlchemy's
+    ``OperationalError`` (what the services turn into a French message)."""
+    first, second = two_engines
+    with first.begin() as reader:
+        reader.exec_driver_sql("SELECT count(*) FROM outbox").scalar()
+        with pytest.raises(OperationalError, match="locked"), second.begin():
+            pass
+    with second.begin() as writer:  # the lock is free again once the first commits
+        writer.exec_driver_sql("SELECT count(*) FROM outbox").scalar()
+
+
+def test_sqlite_reads_marked_read_only_do_not_wait_for_the_writer(
+        two_engines: tuple[Engine, Engine]) -> None:
+    """Inside ``read_only()`` a transaction begins deferred: it reads what is committed while
+    another holds the write lock, and a write there is refused rather than queued; outside,
+    transactions take the lock at BEGIN again."""
+    writer_engine, reader_engine = two_engines
+    with writer_engine.begin() as writer:
+        writer.exec_driver_sql("INSERT INTO change_counter (id, value) VALUES (99, 7)")
+        with read_only(), reader_engine.begin() as reader:
+            seen = reader.exec_driver_sql(
+                "SELECT count(*) FROM change_counter WHERE id = 99").scalar()
+            assert seen == 0  # the writer has not committed
+            with pytest.raises(OperationalError, match="locked"):
+                reader.exec_driver_sql("DELETE FROM change_counter")
+        with pytest.raises(OperationalError, match="locked"), reader_engine.begin():
+            pass  # not read-only: BEGIN IMMEDIATE waits for the writer, and gives up
+    with reader_engine.connect() as reader:
+        assert reader.exec_driver_sql(
+            "SELECT value FROM change_counter WHERE id = 99").scalar() == 7
