@@ -64,7 +64,7 @@ def require_kiosk(request: Request) -> KioskPrincipal:
     with read_only(), context.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             # Not on SQLite: its connections already run in the driver's autocommit mode with
-            # our BEGIN IMMEDIATE (kiosk.store.engine), which resetting a level would undo.
+            # our own BEGIN (kiosk.store.engine), which resetting a level would undo.
             connection.execution_options(isolation_level="AUTOCOMMIT")
         row = connection.execute(_ACTIVE_KIOSK, {"token_hash": hashed}).first()
     if row is None:

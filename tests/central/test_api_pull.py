@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -18,9 +17,9 @@ from .test_api_support import (
     SCHOOL,
     TEST_AGENT,
     ApiCentre,
-    EnrolledKiosk,
     module_centre,
     new_phone,
+    pull_all,
     reissue,
 )
 
@@ -33,22 +32,6 @@ def api(request: pytest.FixtureRequest,
     for started in module_centre(request, tmp_path_factory, dispatch=False):
         started.set_calendar()
         yield started
-
-
-def pull_all(api: ApiCentre, kiosk: EnrolledKiosk, cursor: int = 0, limit: int = 1000
-             ) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
-    changes: list[dict[str, Any]] = []
-    while True:
-        answer = api.client().get("/v1/sync/pull", params={"cursor": cursor, "limit": limit},
-                                  headers=kiosk.headers)
-        assert answer.status_code == 200, answer.text
-        page = answer.json()
-        assert len(page["changes"]) <= limit
-        changes += page["changes"]
-        assert page["cursor"] >= cursor
-        cursor = page["cursor"]
-        if not page["more"]:
-            return changes, cursor, page["agents"]
 
 
 def test_snapshots_of_the_kiosk_establishments_only(api: ApiCentre) -> None:

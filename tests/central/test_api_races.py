@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import Engine, func, select, text, update
 
@@ -29,6 +28,7 @@ from .test_api_support import (
     EnrolledKiosk,
     module_centre,
     new_phone,
+    pull_all,
     reissue,
 )
 
@@ -163,9 +163,8 @@ def _cmdline(pid: str) -> str:
 def test_a_push_waiting_on_the_database_leaves_the_server_answering(api: ApiCentre) -> None:
     """The decisions run in the thread pool, not on the event loop: while one push waits for a
     lock another transaction holds (the voter's row; on SQLite the write lock), the same
-    process still answers (a push
-    decided on the loop would stall every connection behind it). The question asked needs no
-    database: an unknown address, answered by the router."""
+    process still answers (a push decided on the loop would stall every connection behind it).
+    The question asked needs no database: an unknown address, answered by the router."""
     if api.centre.settings.workers != 1:
         pytest.skip("with two processes the other one could answer")
     engine = api.engine()
@@ -215,18 +214,7 @@ def test_reads_do_not_wait_for_a_writer(api: ApiCentre) -> None:
         writer.execute(update(Voter).where(Voter.id == voter_id).values(last_name="Verrou"))
         with api.centre.https_client(timeout=20) as client:
             assert client.get("/healthz").status_code == 200
-            names = _pull_all_names(client, kiosk)
+        names = {change["voter"]["last_name"] for change in pull_all(api, kiosk)[0]}
         assert voter.last_name in names and "Verrou" not in names
         writer.rollback()
 
-
-def _pull_all_names(client: httpx.Client, kiosk: EnrolledKiosk) -> set[str]:
-    names: set[str] = set()
-    cursor, more = 0, True
-    while more:
-        pulled = client.get("/v1/sync/pull", params={"cursor": cursor}, headers=kiosk.headers)
-        assert pulled.status_code == 200, pulled.text
-        page = pulled.json()
-        names.update(change["voter"]["last_name"] for change in page["changes"])
-        cursor, more = page["cursor"], page["more"]
-    return names

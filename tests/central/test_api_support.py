@@ -219,6 +219,22 @@ def database_for(request: pytest.FixtureRequest, kind: str) -> str | None:
     return None
 
 
+def pull_all(api: ApiCentre, kiosk: EnrolledKiosk, cursor: int = 0, limit: int = 1000
+             ) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
+    changes: list[dict[str, Any]] = []
+    while True:
+        answer = api.client().get("/v1/sync/pull", params={"cursor": cursor, "limit": limit},
+                                  headers=kiosk.headers)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        assert len(page["changes"]) <= limit
+        changes += page["changes"]
+        assert page["cursor"] >= cursor
+        cursor = page["cursor"]
+        if not page["more"]:
+            return changes, cursor, page["agents"]
+
+
 def module_centre(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
                   kind: str = "sqlite", **settings: Any) -> Iterator[ApiCentre]:
     api = start_centre(tmp_path_factory.mktemp("api-centre"), database_for(request, kind),
