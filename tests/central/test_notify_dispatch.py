@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.central.keys import load_or_create_keyring
 from kiosk.central.notify import spool
-from kiosk.central.notify.dispatcher import Dispatcher, backoff
+from kiosk.central.notify.dispatcher import LEASE, Dispatcher, backoff
 from kiosk.central.notify.messages import CONFIRMATION_SUBJECT, notifications_for, sms_text
+from kiosk.central.notify.sms import SpoolSmsGateway
 from kiosk.central.settings import CentralSettings
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
@@ -163,6 +164,41 @@ def test_undecryptable_row_is_kept_and_others_still_go(
     assert Dispatcher(sessions, keyring, _settings(tmp_path)).run_once() == 2
     states = sorted((r.status, r.attempts) for r in _rows(sessions))
     assert states == [("queued", 1), ("queued", 1), ("sent", 1), ("sent", 1)]
+
+
+class _ProcessDied(BaseException):
+    """Escapes every ``except Exception``, as a kill leaves no handler to run."""
+
+
+class _DyingSpool(SpoolSmsGateway):
+    """Writes the SMS, then the process "dies" before the dispatcher can record it sent."""
+
+    def send(self, destination: str, text: str, *, key: str) -> None:
+        super().send(destination, text, key=key)
+        raise _ProcessDied
+
+
+def test_death_between_send_and_record_resends_the_same_sms_once_the_lease_runs_out(
+        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    keyring = KeyRing.generate()
+    settings = _settings(tmp_path)
+    queue_request(sessions, keyring)
+    claimed_at = utcnow()
+    with pytest.raises(_ProcessDied):
+        Dispatcher(sessions, keyring, settings,
+                   sms=_DyingSpool(settings.spool_dir)).run_once(now=claimed_at)
+    [first] = spool.list_sms(settings.spool_dir)
+    # Both rows of the request were claimed in one batch; neither was recorded.
+    assert {(r.status, r.attempts) for r in _rows(sessions)} == {("queued", 1)}
+    assert all(r.body_enc for r in _rows(sessions))
+
+    restarted = Dispatcher(sessions, keyring, settings)
+    assert restarted.run_once(now=claimed_at + LEASE - timedelta(seconds=1)) == 0
+    assert restarted.run_once(now=claimed_at + LEASE + timedelta(seconds=1)) == 2
+    [again] = spool.list_sms(settings.spool_dir)  # the same file, rewritten: one message
+    assert (again.path, again.text) == (first.path, sms_text(VOTER_ID))
+    assert len(spool.list_mail(settings.spool_dir)) == 1
+    assert {(r.status, r.attempts, r.body_enc) for r in _rows(sessions)} == {("sent", 2, "")}
 
 
 # --- inside the real server -----------------------------------------------------------------
