@@ -337,7 +337,7 @@ class KioskApp:
     def pending_records(self) -> list[str]:
         """Ids of the records still waiting for the centre (diagnostics, tests)."""
         enrolled = self.ctx.require_enrolled()
-        with enrolled.store.sessions() as session:
+        with enrolled.store.reading() as session:
             return list(session.scalars(select(OutboxRecord.id).where(
                 OutboxRecord.state == outbox.PENDING).order_by(OutboxRecord.created_at)))
 

@@ -39,7 +39,7 @@ def refresh_deliveries(ctx: KioskContext) -> int:
     enrolled = ctx.require_enrolled()
     store = enrolled.store
     since = utcnow() - LOOKBACK
-    with store.sessions() as session:
+    with store.reading() as session:
         rows = session.scalars(select(OutboxRecord).where(
             OutboxRecord.kind == outbox.REISSUE, OutboxRecord.state == outbox.DECIDED,
             OutboxRecord.reference.is_not(None), OutboxRecord.created_at >= since)

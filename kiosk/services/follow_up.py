@@ -19,7 +19,7 @@ def items(ctx: KioskContext) -> list[FollowUpItem]:
     agent = ctx.require_agent()
     enrolled = ctx.require_enrolled()
     found = []
-    with enrolled.store.sessions() as session:
+    with enrolled.store.reading() as session:
         for row in outbox.follow_up_rows(session):
             voter = session.get(Voter, row.voter_id) if row.voter_id is not None else None
             if voter is not None and voter.establishment not in agent.establishments:

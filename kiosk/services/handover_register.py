@@ -147,7 +147,7 @@ def day_register(ctx: KioskContext, day: date) -> list[LetterEntry]:
     that day, or printed that day and not handed over (outstanding or destroyed)."""
     agent = ctx.require_agent()
     enrolled = ctx.require_enrolled()
-    with enrolled.store.sessions() as session:
+    with enrolled.store.reading() as session:
         return [entry for _voter, entry in _entries(session, agent.establishments, day)]
 
 

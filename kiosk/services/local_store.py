@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.calendar import ElectionCalendar
 from kiosk.store.crypto import KeyRing
-from kiosk.store.engine import make_engine, make_sessionmaker, sqlite_url, upgrade
+from kiosk.store.engine import make_engine, make_sessionmaker, read_only, sqlite_url, upgrade
 from kiosk.store.models import CalendarRow, PhoneBinding, SyncState, Voter
 
 SEARCH_LIMIT = 20
@@ -79,6 +80,17 @@ class LocalStore:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for work that only reads: its transaction begins deferred and reads what
+        is committed, instead of waiting for the write lock. The sync thread holds that lock
+        for seconds while it applies a page of a big pull (1,000 voters); the agent's search,
+        the status bar and the supervision lists waited that long behind it. Nothing may be
+        written here: SQLite refuses to upgrade a snapshot that another writer has moved on
+        from."""
+        with read_only(), self.sessions() as session:
+            yield session
+
     # --- sync state --------------------------------------------------------------------
     @staticmethod
     def sync_state(session: Session) -> SyncState:
@@ -90,7 +102,7 @@ class LocalStore:
         return state
 
     def agents(self) -> list[PulledAgent]:
-        with self.sessions() as session:
+        with self.reading() as session:
             state = session.get(SyncState, 1)
             raw = state.agents_json if state is not None else None
         if not raw:
@@ -108,7 +120,7 @@ class LocalStore:
         return agents
 
     def calendar(self) -> ElectionCalendar | None:
-        with self.sessions() as session:
+        with self.reading() as session:
             row = session.get(CalendarRow, 1)
         if row is None:
             return None

@@ -39,7 +39,7 @@ def voter_history(ctx: KioskContext, voter_ref: str) -> VoterHistory:
     ctx.require_agent()
     enrolled = ctx.require_enrolled()
     store = enrolled.store
-    with store.sessions() as session:
+    with store.reading() as session:
         voter = load_voter(ctx, session, voter_ref)
         entries = []
         for row in session.scalars(select(OutboxRecord).where(

@@ -68,7 +68,7 @@ def daily_report(ctx: KioskContext, day: date) -> DailyReport:
     start, end = paris_day(day)
     allowed = set(supervisor.establishments)
     tally = _Tally()
-    with enrolled.store.sessions() as session:
+    with enrolled.store.reading() as session:
         for row, voter in session.execute(
                 select(OutboxRecord, Voter).join(Voter, Voter.id == OutboxRecord.voter_id)
                 .where(OutboxRecord.kind == outbox.REISSUE, OutboxRecord.created_at >= start,

@@ -24,6 +24,7 @@ from kiosk.services.central_client import CentralClient, CentralRefused, Central
 from kiosk.services.contracts import SyncStatus
 from kiosk.services.local_store import Acceptance, LocalStore
 from kiosk.store.base import utcnow
+from kiosk.store.models import SyncState
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,10 @@ class Syncer:
 
     # --- status ------------------------------------------------------------------------
     def status(self) -> SyncStatus:
-        with self.store.sessions() as session:
+        with self.store.reading() as session:
             pending, follow_up = outbox.counts(session)
-            state = self.store.sync_state(session)
-            last = state.last_sync_at
-            session.rollback()  # sync_state may have staged the first row: nothing to keep
+            state = session.get(SyncState, 1)  # none before the first sync
+            last = state.last_sync_at if state is not None else None
         return SyncStatus(online=self.online, pending=pending, follow_up=follow_up,
                           last_sync=last)
 

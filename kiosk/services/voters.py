@@ -59,7 +59,7 @@ def used_requests(session: Session, voter: Voter) -> int:
 def find_voters(ctx: KioskContext, query: str) -> list[VoterSummary]:
     agent = ctx.require_agent()
     enrolled = ctx.require_enrolled()
-    with enrolled.store.sessions() as session:
+    with enrolled.store.reading() as session:
         rows = enrolled.store.search(session, query or "", agent.establishments)
         return [VoterSummary(
             ref=str(v.id), last_name=v.last_name, first_name=v.first_name, email=v.email,
@@ -70,7 +70,7 @@ def find_voters(ctx: KioskContext, query: str) -> list[VoterSummary]:
 
 def requests_left(ctx: KioskContext, voter_ref: str) -> int:
     enrolled = ctx.require_enrolled()
-    with enrolled.store.sessions() as session:
+    with enrolled.store.reading() as session:
         voter = load_voter(ctx, session, voter_ref)
         return max(0, MAX_REQUESTS - used_requests(session, voter))
 
@@ -192,7 +192,7 @@ def day_handovers(ctx: KioskContext, day: date) -> list[HandoverRecord]:
     enrolled = ctx.require_enrolled()
     start = datetime.combine(day, time(0), tzinfo=PARIS).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=PARIS).astimezone(UTC)
-    with enrolled.store.sessions() as session:
+    with enrolled.store.reading() as session:
         rows = session.execute(
             select(SealHandover, Voter).join(Voter, Voter.id == SealHandover.voter_id)
             .where(SealHandover.handed_at >= start, SealHandover.handed_at < end,

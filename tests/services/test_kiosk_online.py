@@ -4,6 +4,8 @@ sealed letter, requests. One centre for the module; each test has its own voters
 from __future__ import annotations
 
 import json
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -121,4 +123,46 @@ def test_search_ignores_accents_and_case_and_other_establishments(
         assert len(kiosk.find_voters("zanzibar")) == 20
         assert kiosk.find_voters("   ") == [] and kiosk.find_voters("%") == []
     finally:
+        kiosk.close()
+
+
+def test_reads_answer_while_the_sync_thread_holds_the_write_lock(
+        ready_centre: Centre, tmp_path: Path) -> None:
+    """The sync thread holds the kiosk's write lock while it applies a pull page (seconds for a
+    big one): the agent's search, the status bar and the supervision lists read what is
+    committed meanwhile instead of waiting for it (up to the 30 s busy timeout)."""
+    voter = new_voter("Attente", "Lecture")
+    add_voters(ready_centre, tmp_path, [voter])
+    kiosk = enrolled_kiosk(ready_centre, tmp_path / "kiosk")
+    ref = kiosk.find_voters(voter.last_name)[0].ref
+    today = kiosk.ctx.now().date()
+    store = kiosk.ctx.require_enrolled().store
+    writer = sqlite3.connect(tmp_path / "kiosk" / "kiosk.db", isolation_level=None)
+    pool = ThreadPoolExecutor(max_workers=8)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE voters SET last_name = 'Pas encore' WHERE id = ?", (int(ref),))
+        calls = {
+            "find_voters": lambda: [v.last_name for v in kiosk.find_voters(voter.first_name)],
+            "requests_left": lambda: kiosk.requests_left(ref),
+            "voter_history": lambda: kiosk.voter_history(ref).voter_name,
+            "status": lambda: kiosk.status().pending,
+            "follow_up_items": kiosk.follow_up_items,
+            "day_register": lambda: kiosk.day_register(today),
+            "day_handovers": lambda: kiosk.day_handovers(today),
+            "pending_records": kiosk.pending_records,
+            "calendar": lambda: store.calendar() is not None,
+            "agents": lambda: [a.username for a in store.agents()],
+        }
+        futures = {name: pool.submit(call) for name, call in calls.items()}
+        answers = {name: future.result(timeout=10) for name, future in futures.items()}
+        assert answers == {
+            "find_voters": [voter.last_name],  # the committed name, not the write in progress
+            "requests_left": 3, "voter_history": f"{voter.last_name} {voter.first_name}",
+            "status": 0, "follow_up_items": [], "day_register": [], "day_handovers": [],
+            "pending_records": [], "calendar": True, "agents": [AGENT],
+        }
+    finally:
+        writer.close()  # rolls the write back
+        pool.shutdown()
         kiosk.close()
