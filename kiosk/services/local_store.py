@@ -17,10 +17,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, event, func, select
+from sqlalchemy import Engine, event, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.calendar import ElectionCalendar
+from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker, read_only, sqlite_url, upgrade
 from kiosk.store.models import CalendarRow, PhoneBinding, SyncState, Voter
@@ -132,27 +133,41 @@ class LocalStore:
                    agents: list[dict[str, Any]] | None,
                    calendar: dict[str, Any] | None) -> int:
         """Apply one page of changes (voter snapshots, last write wins by ``seq``)."""
-        count = 0
-        for change in changes:
-            if change.get("type") == "voter" and isinstance(change.get("voter"), dict):
-                self._apply_voter(session, int(change.get("seq") or 0), change["voter"])
-                count += 1
+        snapshots = [(int(change.get("seq") or 0), change["voter"]) for change in changes
+                     if change.get("type") == "voter" and isinstance(change.get("voter"), dict)]
+        if snapshots:
+            self._apply_voters(session, snapshots)
         state = self.sync_state(session)
         if agents is not None:
             state.agents_json = json.dumps(agents, ensure_ascii=False)
         if calendar:
             self._apply_calendar(session, calendar)
-        return count
+        return len(snapshots)
 
-    def _apply_voter(self, session: Session, seq: int, data: dict[str, Any]) -> None:
-        voter_id = int(data["voter_id"])
-        row = session.get(Voter, voter_id)
-        if row is not None and row.change_seq > seq:
-            return  # an older snapshot arriving late
+    def _apply_voters(self, session: Session, snapshots: list[tuple[int, dict[str, Any]]]
+                      ) -> None:
+        """The page's snapshots in page order, as if applied one at a time, in a few
+        statements: the voters and phone bindings they touch are read at once, changed in
+        memory, and flushed together. One at a time, a page of 1,000 voters took some 6,000
+        statements and held the kiosk's write lock ~2.3 s (a submission waited that long)."""
+        ids = {int(data["voter_id"]) for _seq, data in snapshots}
+        voters = {row.id: row for row in _rows_among(session, Voter, Voter.id, ids)}
+        applied: list[tuple[int, set[str]]] = []
+        for seq, data in snapshots:
+            voter_id = int(data["voter_id"])
+            row = voters.get(voter_id)
+            if row is not None and row.change_seq > seq:
+                continue  # an older snapshot arriving late
+            if row is None:
+                row = voters[voter_id] = Voter(id=voter_id, failed_checks=0)
+                session.add(row)
+            self._copy_snapshot(row, seq, data)
+            applied.append((voter_id, {str(h) for h in data.get("phone_hashes") or ()}))
+        session.flush()  # the voters exist before any binding points at them
+        _bind_phones(session, applied)
+
+    def _copy_snapshot(self, row: Voter, seq: int, data: dict[str, Any]) -> None:
         numen = str(data["numen"])
-        if row is None:
-            row = Voter(id=voter_id, failed_checks=0)
-            session.add(row)
         row.numen_hash = self.ring.hash(numen, NUMEN_PURPOSE)
         row.numen_enc = self.ring.encrypt(numen)
         row.birth_date_enc = self.ring.encrypt(str(data["birth_date"]))
@@ -166,17 +181,6 @@ class LocalStore:
         if centre_lock is not None and (row.locked_until is None or centre_lock > row.locked_until):
             row.locked_until = centre_lock  # the local lockout is kept if it runs longer
         row.change_seq = seq
-        session.flush()
-        hashes = {str(h) for h in data.get("phone_hashes") or ()}
-        session.execute(delete(PhoneBinding).where(
-            PhoneBinding.voter_id == voter_id, PhoneBinding.phone_hash.not_in(hashes)))
-        if hashes:
-            session.execute(delete(PhoneBinding).where(
-                PhoneBinding.phone_hash.in_(hashes), PhoneBinding.voter_id != voter_id))
-            known = set(session.scalars(select(PhoneBinding.phone_hash).where(
-                PhoneBinding.voter_id == voter_id)))
-            for phone_hash in sorted(hashes - known):
-                session.add(PhoneBinding(phone_hash=phone_hash, voter_id=voter_id))
 
     @staticmethod
     def _apply_calendar(session: Session, data: dict[str, Any]) -> None:
@@ -246,6 +250,61 @@ class LocalStore:
             if acceptance.phone_hash and acceptance.phone_hash not in owners:
                 session.add(PhoneBinding(phone_hash=acceptance.phone_hash, voter_id=voter.id))
                 owners[acceptance.phone_hash] = voter.id
+
+
+_CHUNK = 500  # bound parameters per IN (...), well under SQLite's limit
+
+
+def _rows_among(session: Session, entity: Any, column: Any, values: set[Any]) -> list[Any]:
+    ordered = sorted(values)
+    rows: list[Any] = []
+    for start in range(0, len(ordered), _CHUNK):
+        rows.extend(session.scalars(
+            select(entity).where(column.in_(ordered[start:start + _CHUNK]))))
+    return rows
+
+
+def _bind_phones(session: Session, applied: list[tuple[int, set[str]]]) -> None:
+    """Each applied voter holds exactly the phones of its snapshot, and a phone one voter only
+    (the later snapshot takes it). A binding that changes hands is updated in place rather
+    than deleted and inserted (the hash is unique, and a flush inserts before it deletes); new
+    ones go in one INSERT at the end (the ORM inserts them one by one on SQLite, to read each
+    new id back)."""
+    voter_ids = {voter_id for voter_id, _hashes in applied}
+    wanted = {h for _voter_id, hashes in applied for h in hashes}
+    current: dict[str, PhoneBinding] = {}
+    for binding in (_rows_among(session, PhoneBinding, PhoneBinding.voter_id, voter_ids)
+                    + _rows_among(session, PhoneBinding, PhoneBinding.phone_hash, wanted)):
+        current[binding.phone_hash] = binding
+    held: dict[int, set[str]] = {}
+    for phone_hash, binding in current.items():
+        held.setdefault(binding.voter_id, set()).add(phone_hash)
+    released: dict[str, PhoneBinding] = {}
+    fresh: dict[str, PhoneBinding] = {}  # not in the session: inserted at the end
+    for voter_id, hashes in applied:
+        mine = held.setdefault(voter_id, set())
+        for phone_hash in mine - hashes:
+            released[phone_hash] = current.pop(phone_hash)
+        mine &= hashes
+        for phone_hash in sorted(hashes - mine):
+            binding = current.get(phone_hash) or released.pop(phone_hash, None)
+            if binding is None:
+                binding = fresh[phone_hash] = PhoneBinding(phone_hash=phone_hash,
+                                                           voter_id=voter_id)
+            else:
+                held.get(binding.voter_id, set()).discard(phone_hash)
+                binding.voter_id, binding.bound_at = voter_id, utcnow()
+            current[phone_hash] = binding
+            mine.add(phone_hash)
+    for phone_hash, binding in released.items():
+        if fresh.pop(phone_hash, None) is None:
+            session.delete(binding)
+    if fresh:
+        now = utcnow()
+        session.execute(insert(PhoneBinding), [
+            {"phone_hash": b.phone_hash, "voter_id": b.voter_id, "bound_at": now}
+            for b in fresh.values()])
+
 
 def _parse_time(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
