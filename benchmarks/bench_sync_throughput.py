@@ -12,6 +12,10 @@ of a push at the counter), for the rate of round trips. Every record is accepted
 per voter, distinct phones); the run checks it at the centre. The centre runs without its
 notification dispatcher (``--no-dispatch``, the at-scale layout): the figure is the decisions.
 
+The other way, the kiosk then pulls the whole register again from cursor 0 (every voter
+changed: each now counts a request), against the same pages fetched by its client and not
+applied: what writing a page into the kiosk's store costs over bringing it.
+
 Run: ``.venv/bin/python -m benchmarks.bench_sync_throughput [--records N] [--quick]
 [--backend sqlite|postgresql|both]``.
 """
@@ -25,6 +29,7 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy import func, select
 
 from benchmarks.common import machine, per_second, report
 from benchmarks.fleet import (
@@ -37,6 +42,7 @@ from benchmarks.fleet import (
 from kiosk.services import outbox
 from kiosk.services.app import KioskApp
 from kiosk.services.central_client import pinned_context
+from kiosk.store.models import Voter
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import centre_requests
 
@@ -74,10 +80,44 @@ def kiosk_push(kiosk: KioskApp) -> float:
     return time.perf_counter() - start
 
 
+def fetched_pages(kiosk: KioskApp) -> float:
+    """The pull's baseline: every page of the register fetched from cursor 0 through the
+    kiosk's own client (the centre builds them, the client parses them), none applied."""
+    client = kiosk.ctx.require_enrolled().syncer._require_client()
+    client.health()
+    start = time.perf_counter()
+    cursor, more = 0, True
+    while more:
+        page = client.pull(cursor)
+        cursor, more = page.cursor, page.more
+    return time.perf_counter() - start
+
+
+def kiosk_pull(kiosk: KioskApp) -> float:
+    """The kiosk's own pull of the whole register again, from cursor 0: every voter changed
+    since its enrolment pull (the push counted a request for each), so every row is
+    rewritten, a page per write transaction."""
+    enrolled = kiosk.ctx.require_enrolled()
+    with enrolled.store.sessions.begin() as session:
+        enrolled.store.sync_state(session).cursor = 0
+    enrolled.syncer._require_client().health()
+    start = time.perf_counter()
+    with enrolled.syncer.lock:
+        enrolled.syncer._pull()
+    return time.perf_counter() - start
+
+
+def pulled_requests(kiosk: KioskApp) -> int:
+    """Requests counted in the kiosk's copy of the register (one per voter once pulled)."""
+    store = kiosk.ctx.require_enrolled().store
+    with store.reading() as session:
+        return int(session.scalar(select(func.sum(Voter.requests_used))) or 0)
+
+
 def run(label: str, directory: Path, records: int, database_url: str | None = None
-        ) -> tuple[float, float, int, float]:
+        ) -> tuple[float, float, int, float, float, float]:
     """(seconds ours, seconds of the same bodies, their number, seconds of one record per
-    POST) on one database."""
+    POST, seconds of the pull, seconds of fetching its pages) on one database."""
     print(f"- {label}: {records:,} records", flush=True)
     voters = bench_voters(records)
     with running_centre(directory, voters, database_url=database_url) as centre:
@@ -90,12 +130,18 @@ def run(label: str, directory: Path, records: int, database_url: str | None = No
             ours = kiosk_push(kiosk)
             status = kiosk.status()
             accepted = sum(1 for r in centre_requests(centre) if r["status"] == "accepted")
+            fetched = fetched_pages(kiosk)
+            pulled = kiosk_pull(kiosk)
+            counted = pulled_requests(kiosk)
         finally:
             kiosk.close()
     if status.pending or accepted != records:
         raise SystemExit(f"{label}: {status.pending} still pending, {accepted:,} accepted "
                          f"of {records:,}: the figure would not mean anything")
-    return ours, baseline, len(bodies), singles
+    if counted != records:
+        raise SystemExit(f"{label}: the pull brought back {counted:,} counted requests, "
+                         f"not {records:,}")
+    return ours, baseline, len(bodies), singles, pulled, fetched
 
 
 def main() -> None:
@@ -105,7 +151,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
     records = 1_000 if args.quick else args.records
-    results: list[tuple[str, float, float, int, float]] = []
+    results: list[tuple[str, float, float, int, float, float, float]] = []
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         if args.backend in ("sqlite", "both"):
             results.append(("SQLite", *run("SQLite", Path(tmp) / "sqlite", records)))
@@ -114,7 +160,7 @@ def main() -> None:
                 results.append(("PostgreSQL", *run("PostgreSQL", Path(tmp) / "pg", records,
                                                    server.create_database())))
     print(f"machine: {machine()}")
-    for label, ours, baseline, posts, singles in results:
+    for label, ours, baseline, posts, singles, pulled, fetched in results:
         figure = f"{records:,} records in {ours:.1f} s ({per_second(records, ours):,.0f} " \
             "decisions/s)"
         report(f"sync throughput, {label}", figure,
@@ -124,6 +170,10 @@ def main() -> None:
         report(f"sync throughput, {label}, per round trip", figure,
                f"each record POSTed alone to the no-op route {singles:.1f} s "
                f"({per_second(records, singles):,.0f} POSTs/s)", singles / ours, "(reported)")
+        report(f"register pull into the kiosk, {label}",
+               f"{records:,} voters in {pulled:.1f} s ({per_second(records, pulled):,.0f}/s)",
+               f"the same pages fetched, not applied, {fetched:.1f} s "
+               f"({per_second(records, fetched):,.0f}/s)", fetched / pulled, "(reported)")
 
 
 if __name__ == "__main__":
