@@ -128,8 +128,8 @@ def test_search_ignores_accents_and_case_and_other_establishments(
 
 def test_reads_answer_while_the_sync_thread_holds_the_write_lock(
         ready_centre: Centre, tmp_path: Path) -> None:
-    """The sync thread holds the kiosk's write lock while it applies a pull page (seconds for a
-    big one): the agent's search, the status bar and the supervision lists read what is
+    """The sync thread holds the kiosk's write lock while it writes a pull page or a push's
+    answers: the agent's search, the status bar and the supervision lists read what is
     committed meanwhile instead of waiting for it (up to the 30 s busy timeout)."""
     voter = new_voter("Attente", "Lecture")
     add_voters(ready_centre, tmp_path, [voter])
