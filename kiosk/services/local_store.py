@@ -48,7 +48,26 @@ def open_engine(directory: Path) -> Engine:
         dbapi_connection.create_function("fold", 1, fold, deterministic=True)
 
     upgrade(engine)
+    _fill_search_keys(engine)
     return engine
+
+
+def search_key(last_name: str, first_name: str, email: str) -> str:
+    return fold(f"{last_name} {first_name} {email}")
+
+
+def _fill_search_keys(engine: Engine) -> None:
+    """Rows pulled before the column existed (revision 0002) get their key; afterwards the pull
+    writes it, and this finds nothing to do, without taking the write lock."""
+    with read_only(), engine.connect() as connection:
+        missing = connection.exec_driver_sql(
+            "SELECT 1 FROM voters WHERE search_key IS NULL LIMIT 1").first()
+    if missing is None:
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE voters SET search_key = fold(last_name || ' ' || first_name || ' ' || email) "
+            "WHERE search_key IS NULL")
 
 
 @dataclass(frozen=True)
@@ -175,6 +194,7 @@ class LocalStore:
         row.last_name = str(data.get("last_name", ""))
         row.first_name = str(data.get("first_name", ""))
         row.email = str(data.get("email", ""))
+        row.search_key = search_key(row.last_name, row.first_name, row.email)
         row.establishment = str(data.get("establishment", ""))
         row.requests_used = int(data.get("requests_used", 0))
         row.id_version = int(data.get("id_version", 0))
@@ -205,11 +225,12 @@ class LocalStore:
         words = [w for w in fold(query).replace(",", " ").split() if w]
         if not words or not establishments:
             return []
-        haystack = func.fold(Voter.last_name + " " + Voter.first_name + " " + Voter.email)
         statement = select(Voter).where(Voter.establishment.in_(list(establishments)))
         for word in words[:6]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            statement = statement.where(haystack.like(f"%{escaped}%", escape="\\"))
+            # The folded column, not fold() of the columns: one Python call per row of the
+            # establishments made a search of 20,000 voters ~30 times slower.
+            statement = statement.where(Voter.search_key.like(f"%{escaped}%", escape="\\"))
         statement = statement.order_by(func.fold(Voter.last_name), func.fold(Voter.first_name),
                                        Voter.id).limit(limit)
         return list(session.scalars(statement))

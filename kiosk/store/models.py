@@ -47,6 +47,8 @@ class Voter(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Kiosk only: fold("last first email"), what the agent's search matches (none at the centre).
+    search_key: Mapped[str | None] = mapped_column(Text, default=None)
 
 class VoterCredential(Base):
     """One issued voter ID (its hash only). Version 0 is the paper notice's ID."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import event, select, text
 from kiosk.services import outbox
 from kiosk.services.local_store import LocalStore, fold
 from kiosk.store.crypto import KeyRing
+from kiosk.store.engine import sqlite_url, upgrade
 from kiosk.store.models import OutboxRecord, PhoneBinding, SyncState, Voter
 
 NUMEN = "01E9501234ABC"
@@ -52,6 +54,35 @@ def test_pull_stores_secrets_encrypted_and_searchable(store: LocalStore, tmp_pat
     for path in tmp_path.glob("kiosk.db*"):
         raw = path.read_bytes()
         assert NUMEN.encode() not in raw and b"1975-03-15" not in raw
+
+
+def test_a_renamed_voter_is_found_under_the_new_name_only(store: LocalStore) -> None:
+    with store.sessions.begin() as session:
+        store.apply_pull(session, [snapshot(3)], None, None)
+        store.apply_pull(session, [snapshot(4, last_name="Durand-Öztürk",
+                                            email="zoe.durand@ac-dijon.fr")], None, None)
+    with store.reading() as session:
+        assert store.search(session, "muller", ["0211234C"]) == []
+        [voter] = store.search(session, "zoe ozturk", ["0211234C"])
+        assert voter.search_key == "durand-ozturk zoe zoe.durand@ac-dijon.fr"
+
+
+def test_voters_pulled_before_the_search_key_existed_are_found(tmp_path: Path) -> None:
+    """A kiosk upgraded from revision 0001 with its register already pulled."""
+    upgrade(sqlite_url(tmp_path / "kiosk.db"), "0001")
+    with sqlite3.connect(tmp_path / "kiosk.db") as old:
+        old.execute(
+            "INSERT INTO voters (id, numen_hash, numen_enc, birth_date_enc, last_name, "
+            "first_name, email, establishment, requests_used, id_version, failed_checks, "
+            "change_seq, updated_at) VALUES (7, 'h', 'n', 'b', 'Müller', 'Zoé', "
+            "'zoe.muller@ac-dijon.fr', '0211234C', 0, 0, 0, 3, '2026-11-23 10:00:00.000000')")
+    old.close()
+    local = LocalStore(tmp_path, KeyRing.generate())
+    try:
+        with local.reading() as session:
+            assert [v.id for v in local.search(session, "ZOE müller", ["0211234C"])] == [7]
+    finally:
+        local.close()
 
 
 def test_last_write_wins_by_seq(store: LocalStore) -> None:
