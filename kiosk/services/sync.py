@@ -68,7 +68,10 @@ class Syncer:
         if not self.lock.acquire(timeout=wait):
             return []
         try:
-            return self._push(ids=record_ids, voter_present=True, timeout=10.0)
+            outcomes = self._push(ids=record_ids, voter_present=True, timeout=10.0)
+            answered = {outcome.record_id for outcome in outcomes}
+            return outcomes + self._answered_meanwhile(
+                [i for i in record_ids if i not in answered])
         except (CentralUnreachable, CentralRefused) as exc:
             self._failed(exc.message)
             return []
@@ -81,6 +84,22 @@ class Syncer:
             return []
         finally:
             self.lock.release()
+
+    def _answered_meanwhile(self, record_ids: list[str]) -> list[outbox.Outcome]:
+        """The outcomes of records the background sync pushed between their commit and this
+        push (it held the lock): the voter is still at the counter, so an answer stored for
+        later (a refusal goes to the À suivre list) is theirs now, as if pushed here."""
+        if not record_ids:
+            return []
+        outcomes = []
+        with self.store.sessions.begin() as session:
+            for row in outbox.rows_by_id(session, record_ids).values():
+                result = outbox.result_of(row)
+                if row.state != outbox.PENDING and result is not None:
+                    outcomes.append(outbox.apply_result(session, row, result,
+                                                        voter_present=True))
+        order = {record_id: n for n, record_id in enumerate(record_ids)}
+        return sorted(outcomes, key=lambda outcome: order[outcome.record_id])
 
     def _failed(self, message: str) -> None:
         self.online = False

@@ -3,6 +3,8 @@ immediate push, and a refusal by the centre while the voter is still at the coun
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -183,3 +185,50 @@ def test_a_storage_failure_is_a_french_message_and_records_nothing(
     assert caught.value.code == "storage_error" and "rien n'a été enregistré" in str(caught.value)
     assert voter.numen not in caplog.text
     assert _outbox_size(kiosk) == 0
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_a_record_the_background_sync_pushed_first_is_answered_at_the_counter(
+        ready_centre: Centre, tmp_path: Path, refused: bool) -> None:
+    """The background sync may take the counter's record between its commit and the counter's
+    own push (which waits for the sync's lock): the agent still gets the centre's answer, and a
+    refusal is shown at once, not left in À suivre as if the voter had gone."""
+    voter = new_voter()
+    add_voters(ready_centre, tmp_path, [voter])
+    kiosk = enrolled_kiosk(ready_centre, tmp_path / "kiosk")
+    other = enrolled_kiosk(ready_centre, tmp_path / "other")
+    phone = new_phone()
+    syncer = kiosk.ctx.require_enrolled().syncer
+    try:
+        if refused:
+            for _ in range(3):
+                submit(other, voter, phone)  # the kiosk's copy still says 3 left
+        holding, pushed = threading.Event(), threading.Event()
+
+        def background_sync() -> None:
+            with syncer.lock:
+                holding.set()
+                deadline = time.monotonic() + 20
+                while not kiosk.pending_records() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                syncer._push(ids=None, voter_present=False)  # what sync_once does first
+                pushed.set()
+
+        thread = threading.Thread(target=background_sync)
+        thread.start()
+        assert holding.wait(10)
+        try:
+            if refused:
+                with pytest.raises(RequestRefused) as caught:
+                    submit(kiosk, voter, phone)
+                assert caught.value.code == "quota_exhausted"
+            else:
+                assert submit(kiosk, voter, phone).state == SENT
+        finally:
+            thread.join(20)
+        assert pushed.is_set()  # the background sync did push it, before the counter
+        status = kiosk.status()
+        assert (status.pending, status.follow_up) == (0, 0)
+    finally:
+        kiosk.close()
+        other.close()
