@@ -58,16 +58,18 @@ def search_key(last_name: str, first_name: str, email: str) -> str:
 
 def _fill_search_keys(engine: Engine) -> None:
     """Rows pulled before the column existed (revision 0002) get their key; afterwards the pull
-    writes it, and this finds nothing to do, without taking the write lock."""
+    writes it, and this finds nothing to do, without taking the write lock. The key comes from
+    ``search_key`` as the pull's does, not from a second spelling of it in SQL."""
     with read_only(), engine.connect() as connection:
         missing = connection.exec_driver_sql(
-            "SELECT 1 FROM voters WHERE search_key IS NULL LIMIT 1").first()
-    if missing is None:
+            "SELECT id, last_name, first_name, email FROM voters WHERE search_key IS NULL").all()
+    if not missing:
         return
     with engine.begin() as connection:
         connection.exec_driver_sql(
-            "UPDATE voters SET search_key = fold(last_name || ' ' || first_name || ' ' || email) "
-            "WHERE search_key IS NULL")
+            "UPDATE voters SET search_key = ? WHERE id = ? AND search_key IS NULL",
+            [(search_key(last, first, email), voter_id)
+             for voter_id, last, first, email in missing])
 
 
 @dataclass(frozen=True)
