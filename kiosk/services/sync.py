@@ -93,13 +93,14 @@ class Syncer:
             return []
         outcomes = []
         with self.store.sessions.begin() as session:
-            for row in outbox.rows_by_id(session, record_ids).values():
-                result = outbox.result_of(row)
-                if row.state != outbox.PENDING and result is not None:
+            rows = outbox.rows_by_id(session, record_ids)
+            for record_id in record_ids:
+                row = rows.get(record_id)
+                result = outbox.result_of(row) if row is not None else None
+                if row is not None and row.state != outbox.PENDING and result is not None:
                     outcomes.append(outbox.apply_result(session, row, result,
                                                         voter_present=True))
-        order = {record_id: n for n, record_id in enumerate(record_ids)}
-        return sorted(outcomes, key=lambda outcome: order[outcome.record_id])
+        return outcomes
 
     def _failed(self, message: str) -> None:
         self.online = False
