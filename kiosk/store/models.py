@@ -210,6 +210,18 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # The dispatcher whose lease this is (a DispatcherBeat id); None once sent, failed or
+    # waiting out a backoff.
+    claimed_by: Mapped[str | None] = mapped_column(String(UUID_LEN), default=None)
+
+class DispatcherBeat(Base):
+    """Centre side: each dispatcher sending right now, and when it last said so. A lease whose
+    dispatcher stopped beating is over at once, not when its two minutes run out."""
+
+    __tablename__ = "dispatcher_beats"
+
+    id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 class PlatformToken(Base):
     __tablename__ = "platform_tokens"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,14 +21,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.central.keys import load_or_create_keyring
 from kiosk.central.notify import spool
-from kiosk.central.notify.dispatcher import LEASE, Dispatcher, backoff
+from kiosk.central.notify.dispatcher import BEAT, LEASE, STALE, Dispatcher, backoff
 from kiosk.central.notify.messages import CONFIRMATION_SUBJECT, notifications_for, sms_text
 from kiosk.central.notify.sms import SpoolSmsGateway
 from kiosk.central.settings import CentralSettings
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
-from kiosk.store.models import Notification
+from kiosk.store.models import DispatcherBeat, Notification
 from tests.fixtures.centre import Centre, SmtpSink, free_port
 
 VOTER_ID = "68WMEUWD5AEJ"
@@ -178,27 +184,93 @@ class _DyingSpool(SpoolSmsGateway):
         raise _ProcessDied
 
 
-def test_death_between_send_and_record_resends_the_same_sms_once_the_lease_runs_out(
+def _beats(sessions: Callable[[], Session]) -> dict[str, datetime]:
+    with sessions() as session:
+        return {b.id: b.beat_at for b in session.scalars(select(DispatcherBeat))}
+
+
+def test_death_between_send_and_record_resends_the_same_sms_once_its_beats_stop(
         sessions: sessionmaker[Session], tmp_path: Path) -> None:
     keyring = KeyRing.generate()
     settings = _settings(tmp_path)
     queue_request(sessions, keyring)
     claimed_at = utcnow()
+    dead = Dispatcher(sessions, keyring, settings, sms=_DyingSpool(settings.spool_dir))
     with pytest.raises(_ProcessDied):
-        Dispatcher(sessions, keyring, settings,
-                   sms=_DyingSpool(settings.spool_dir)).run_once(now=claimed_at)
+        dead.run_once(now=claimed_at)
     [first] = spool.list_sms(settings.spool_dir)
     # Both rows of the request were claimed in one batch; neither was recorded.
-    assert {(r.status, r.attempts) for r in _rows(sessions)} == {("queued", 1)}
+    assert {(r.status, r.attempts, r.claimed_by) for r in _rows(sessions)} == {
+        ("queued", 1, dead.id)}
     assert all(r.body_enc for r in _rows(sessions))
+    last_beat = _beats(sessions)[dead.id]  # a kill withdraws nothing
 
     restarted = Dispatcher(sessions, keyring, settings)
-    assert restarted.run_once(now=claimed_at + LEASE - timedelta(seconds=1)) == 0
-    assert restarted.run_once(now=claimed_at + LEASE + timedelta(seconds=1)) == 2
+    assert restarted.run_once(now=last_beat + STALE - timedelta(seconds=1)) == 0
+    assert restarted.run_once(now=last_beat + STALE + timedelta(seconds=1)) == 2
+    assert STALE + timedelta(seconds=1) < LEASE  # long before the lease would have run out
     [again] = spool.list_sms(settings.spool_dir)  # the same file, rewritten: one message
     assert (again.path, again.text) == (first.path, sms_text(VOTER_ID))
     assert len(spool.list_mail(settings.spool_dir)) == 1
-    assert {(r.status, r.attempts, r.body_enc) for r in _rows(sessions)} == {("sent", 2, "")}
+    assert {(r.status, r.attempts, r.body_enc, r.claimed_by) for r in _rows(sessions)} == {
+        ("sent", 2, "", None)}
+    assert list(_beats(sessions)) == [dead.id]  # the restarted one withdrew its own beat
+
+
+def test_a_lease_without_a_dispatcher_waits_out_its_two_minutes(
+        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    """Rows claimed before dispatchers beat (claimed_by NULL) keep the plain lease."""
+    keyring = KeyRing.generate()
+    queue_request(sessions, keyring)
+    claimed_at = utcnow()
+    with sessions() as session, session.begin():
+        for row in session.scalars(select(Notification)):
+            row.attempts, row.next_attempt_at = 1, claimed_at + LEASE
+    dispatcher = Dispatcher(sessions, keyring, _settings(tmp_path))
+    assert dispatcher.run_once(now=claimed_at + STALE + timedelta(seconds=1)) == 0
+    assert dispatcher.run_once(now=claimed_at + LEASE + timedelta(seconds=1)) == 2
+
+
+class _HeldSpool(SpoolSmsGateway):
+    """A relay slower than ``STALE``: holds the send until the test lets it go."""
+
+    def __init__(self, spool_dir: Path) -> None:
+        super().__init__(spool_dir)
+        self.entered, self.release = threading.Event(), threading.Event()
+
+    def send(self, destination: str, text: str, *, key: str) -> None:
+        self.entered.set()
+        assert self.release.wait(30)
+        super().send(destination, text, key=key)
+
+
+def test_a_dispatcher_still_sending_keeps_its_leases_by_beating(
+        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    keyring = KeyRing.generate()
+    settings = _settings(tmp_path)
+    queue_request(sessions, keyring)
+    held = _HeldSpool(settings.spool_dir)
+    busy = Dispatcher(sessions, keyring, settings, sms=held)
+    counts: list[int] = []
+    worker = threading.Thread(target=lambda: counts.append(busy.run_once()))
+    worker.start()
+    try:
+        assert held.entered.wait(10)
+        first_beat = _beats(sessions)[busy.id]
+        time.sleep(2.5 * BEAT)
+        later_beat = _beats(sessions)[busy.id]
+        assert later_beat >= first_beat + timedelta(seconds=2 * BEAT) - timedelta(seconds=0.2)
+        other = Dispatcher(sessions, keyring, settings)
+        # Past the first beat's staleness but within the latest one's: still busy's rows.
+        assert other.run_once(now=first_beat + STALE + timedelta(seconds=1)) == 0
+        assert {r.claimed_by for r in _rows(sessions)} == {busy.id}
+    finally:
+        held.release.set()
+        worker.join(30)
+    assert counts == [2]
+    assert {(r.status, r.attempts) for r in _rows(sessions)} == {("sent", 1)}
+    assert _beats(sessions) == {}  # withdrawn once its run was over
+    assert len(spool.list_sms(settings.spool_dir)) == 1
 
 
 # --- inside the real server -----------------------------------------------------------------
@@ -234,3 +306,81 @@ def test_no_dispatch_leaves_it_to_the_worker_command(make_centre: Callable[..., 
     assert code == 0, err
     assert out.strip().startswith("2 ")
     assert spool.list_sms(centre.spool_dir)[0].destination == PHONE
+
+
+class _HeldGateway(ThreadingHTTPServer):
+    """The operator's SMS gateway (outside the project), answering no one until released."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.posts: list[dict[str, str]] = []
+        self.entered, self.release = threading.Event(), threading.Event()
+        super().__init__(("127.0.0.1", 0), _HeldHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/sms"
+
+
+class _HeldHandler(BaseHTTPRequestHandler):
+    server: _HeldGateway
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        self.server.posts.append(json.loads(self.rfile.read(length)))
+        self.server.entered.set()
+        self.server.release.wait(30)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def held_gateway() -> Iterator[_HeldGateway]:
+    gateway = _HeldGateway()
+    thread = threading.Thread(target=gateway.serve_forever, daemon=True)
+    thread.start()
+    yield gateway
+    gateway.release.set()
+    gateway.shutdown()
+    gateway.server_close()
+
+
+def test_a_dispatch_worker_killed_mid_send_has_its_sms_resent_once_its_beats_go_stale(
+        make_centre: Callable[..., Centre], held_gateway: _HeldGateway) -> None:
+    centre = make_centre(dispatch=False)
+    _queue_in(centre)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "kiosk.central.cli", "dispatch"],
+        env={**centre.env, "KIOSK_CENTRAL_SMS_GATEWAY_URL": held_gateway.url},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert held_gateway.entered.wait(60), "the worker never reached the gateway"
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+    engine = make_engine(centre.database_url)
+    try:
+        sessions = make_sessionmaker(engine)
+        [(owner, last_beat)] = _beats(sessions).items()
+        [sms_row] = [r for r in _rows(sessions) if r.kind == "sms"]
+        assert (sms_row.status, sms_row.claimed_by) == ("queued", owner)
+        assert held_gateway.posts == [{"from": held_gateway.posts[0]["from"], "to": PHONE,
+                                       "text": sms_text(VOTER_ID),
+                                       "reference": f"notification-{sms_row.id}"}]
+        pending = [r.id for r in _rows(sessions) if r.status == "queued"]
+
+        # The restarted worker (here, to the spool) takes the rows ten seconds after the
+        # dead one's last beat, not two minutes after its claim.
+        restarted = Dispatcher(sessions, load_or_create_keyring(centre.settings),
+                               centre.settings)
+        assert restarted.run_once(now=last_beat + STALE - timedelta(seconds=1)) == 0
+        assert restarted.run_once(now=last_beat + STALE + timedelta(seconds=1)) == len(pending)
+        [resent] = spool.list_sms(centre.spool_dir)
+        assert (resent.destination, resent.text) == (PHONE, sms_text(VOTER_ID))
+        assert {(r.status, r.body_enc) for r in _rows(sessions)} == {("sent", "")}
+    finally:
+        engine.dispose()

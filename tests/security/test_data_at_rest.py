@@ -137,8 +137,9 @@ def test_rotate_keys_old_data_still_read_new_data_under_the_new_key(centre: Cent
         first_phone = new_phone()
         assert submit(kiosk, before, first_phone).state == SENT
         voter_ids_sent(centre, first_phone)
-        # Killed between the spool write and the row marked sent, the SMS would wait out its
-        # two-minute lease (test_notify_dispatch covers that): let it be recorded first.
+        # Killed between the spool write and the row marked sent, the SMS would be sent again
+        # ten seconds after the dispatcher's last beat (test_notify_dispatch covers that):
+        # let it be recorded first.
         wait_until_sent(centre, sms_count=1)
         old_key, _ = _key_ids(centre)
 

@@ -1,22 +1,26 @@
 """Send what the decisions queued: Notification rows, status "queued", due now.
 
-Claiming is a short transaction that pushes the row's ``next_attempt_at`` one lease ahead (on
-PostgreSQL under ``FOR UPDATE SKIP LOCKED`` so several dispatchers never take the same row; on
-SQLite the write transaction is the lock). Sending happens outside any transaction, so a slow
-relay never blocks the API's writers. If the process dies after claiming, the lease runs out and
-the row is sent again: delivery is at least once, and a resend carries the same text (the same
-voter ID), since the body is only wiped once the message is marked sent.
+Claiming is a short transaction that pushes the row's ``next_attempt_at`` one lease ahead and
+writes whose lease it is (on PostgreSQL under ``FOR UPDATE SKIP LOCKED`` so several
+dispatchers never take the same row; on SQLite the write transaction is the lock). Sending
+happens outside any transaction, so a slow relay never blocks the API's writers. While a
+dispatcher holds leases it beats (``dispatcher_beats``) every second; if its process dies, the
+beats stop and its rows are due again ``STALE`` after the last one, instead of when the
+two-minute lease runs out. The row is then sent again: delivery is at least once, and a resend
+carries the same text (the same voter ID) and the same reference, since the body is only wiped
+once the message is marked sent.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.central.notify.errors import SendError
@@ -26,12 +30,17 @@ from kiosk.central.notify.smtp import Mailer, build_email, mailer_from_settings
 from kiosk.central.settings import CentralSettings
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
-from kiosk.store.models import Notification
+from kiosk.store.models import DispatcherBeat, Notification
 
 log = logging.getLogger(__name__)
 
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
 LEASE = timedelta(minutes=2)  # longer than any send can take (SMTP timeout 10 s)
+BEAT = 1.0  # seconds between two beats of a dispatcher that holds leases
+# A dispatcher silent this long is taken for dead. Ten beats: a busy database or a pause of
+# the process does not make a live one look dead, and the hosts' clocks (the beats are written
+# by one, read by another) may differ by a few seconds.
+STALE = timedelta(seconds=10)
 BATCH = 20
 MAX_ATTEMPTS = 30  # with the backoff below: about two hours of trying
 BACKOFF_BASE = timedelta(seconds=1)
@@ -64,37 +73,80 @@ class Dispatcher:
         self.settings = settings
         self.mailer = mailer or mailer_from_settings(settings)
         self.sms = sms or gateway_from_settings(settings)
+        self.id = str(uuid.uuid4())
 
     def run_once(self, *, now: datetime | None = None) -> int:
-        """Send every due notification (in batches); return how many were sent."""
+        """Send every due notification (in batches); return how many were sent.
+
+        Beats from the first claim until it returns. Its beat is then withdrawn, so a row it
+        could not record (the database went away) is due again at once; a process killed
+        here withdraws nothing, and its rows wait ``STALE`` after its last beat."""
         sent = 0
-        while True:
-            at = now or utcnow()
-            claimed = self._claim(at)
-            if not claimed:
-                return sent
-            for item in claimed:
-                sent += self._deliver(item, at)
+        heart: _Heart | None = None
+        withdraw = False
+        try:
+            while True:
+                at = now or utcnow()
+                claimed = self._claim(at)
+                if not claimed:
+                    break
+                if heart is None:
+                    heart = _Heart(self)
+                for item in claimed:
+                    sent += self._deliver(item, at)
+            withdraw = True
+        except Exception:
+            withdraw = True
+            raise
+        finally:  # a BaseException stands for the kill here: the beats stop, nothing else
+            if heart is not None:
+                heart.stop()
+                if withdraw:
+                    self._withdraw()
+        return sent
+
+    def beat(self, at: datetime | None = None) -> None:
+        with self.session_factory() as session, session.begin():
+            self._beat(session, at or utcnow())
+
+    def _beat(self, session: Session, at: datetime) -> None:
+        done = session.execute(update(DispatcherBeat).where(DispatcherBeat.id == self.id)
+                               .values(beat_at=at))
+        if not done.rowcount:  # type: ignore[attr-defined]
+            session.add(DispatcherBeat(id=self.id, beat_at=at))
+
+    def _withdraw(self) -> None:
+        try:
+            with self.session_factory() as session, session.begin():
+                session.execute(delete(DispatcherBeat).where(DispatcherBeat.id == self.id))
+        except Exception as exc:  # the beat then goes stale by itself
+            log.warning("dispatcher: beat not withdrawn: %s", type(exc).__name__)
 
     def _claim(self, now: datetime) -> list[_Claimed]:
+        alive = exists().where(DispatcherBeat.id == Notification.claimed_by,
+                               DispatcherBeat.beat_at > now - STALE)
         with self.session_factory() as session, session.begin():
             query = (
                 select(Notification)
                 .where(Notification.status == QUEUED)
                 .where(or_(Notification.next_attempt_at.is_(None),
-                           Notification.next_attempt_at <= now))
+                           Notification.next_attempt_at <= now,
+                           and_(Notification.claimed_by.is_not(None), ~alive)))
                 .order_by(Notification.next_attempt_at, Notification.id)
                 .limit(BATCH)
             )
             if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
+                query = query.with_for_update(of=Notification, skip_locked=True)
             rows = list(session.scalars(query))
             claimed = []
             for row in rows:
                 row.attempts = (row.attempts or 0) + 1
                 row.next_attempt_at = now + LEASE
+                row.claimed_by = self.id
                 claimed.append(_Claimed(row.id, row.kind, row.destination_enc, row.body_enc,
                                         row.attempts))
+            if claimed:  # in the claim's transaction: no one sees the lease without a beat
+                self._beat(session, now)
             return claimed
 
     def _deliver(self, item: _Claimed, at: datetime) -> int:
@@ -133,6 +185,7 @@ class Dispatcher:
             row.status = SENT
             row.sent_at = utcnow()
             row.last_error = None
+            row.claimed_by = None
             row.body_enc = ""  # the voter ID must not outlive its delivery
 
     def _record_failure(self, item: _Claimed, error: str, at: datetime, *,
@@ -143,12 +196,35 @@ class Dispatcher:
             if row is None or row.status != QUEUED:
                 return
             row.last_error = error[:500]
+            row.claimed_by = None
             if permanent or item.attempts >= MAX_ATTEMPTS:
                 row.status = FAILED
             else:
                 # From the later of the claim's clock and now: with a clock given (tests,
                 # --once) a failed row is never due again within the same run.
                 row.next_attempt_at = max(at, utcnow()) + backoff(item.attempts)
+
+
+class _Heart:
+    """Beats for its dispatcher every ``BEAT`` seconds, in a thread of its own: a send may
+    take up to its relay's timeout, and a batch many of them."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self._dispatcher = dispatcher
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="dispatcher-beat", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(BEAT):
+            try:
+                self._dispatcher.beat()
+            except Exception as exc:  # database away: the next beat tries again
+                log.warning("dispatcher: beat failed: %s", type(exc).__name__)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
 
 
 def run_once(session_factory: SessionFactory, keyring: KeyRing, settings: CentralSettings) -> int:
