@@ -6,6 +6,7 @@ send one COPY (PostgreSQL) or one driver-level executemany (SQLite) per chunk.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -19,16 +20,29 @@ def existing_voters(session: Session, numen_hashes: list[str]) -> Sequence[Row[A
     """The voters of a chunk that are already there: id, numen_hash, names, e-mail,
     establishment, encrypted birth date. One parameter on PostgreSQL (an array), one ``?``
     per hash on SQLite: SQLAlchemy's expanding IN compiles a bind (and a cast) per hash, which
-    cost more than the query."""
+    cost more than the query.
+
+    On PostgreSQL the array travels as its text, ``{h1,h2,...}``: psycopg's dump of a Python
+    list costs ~3 µs an element, a twentieth of a whole import. The hashes are our own hex
+    digests (from the sealed spool), so there is nothing to quote; anything else is refused."""
     connection = session.connection()
-    postgresql = connection.dialect.name == "postgresql"
-    where = "= ANY(%s)" if postgresql else f"IN ({', '.join('?' for _ in numen_hashes)})"
+    params: tuple[str, ...]
+    if connection.dialect.name == "postgresql":
+        literal = "{" + ",".join(numen_hashes) + "}"
+        if not _HEX_ARRAY.fullmatch(literal):
+            raise ValueError("a NUMEN hash is not a hex digest")
+        where, params = "= ANY(%s::text[])", (literal,)
+    else:
+        where, params = f"IN ({', '.join('?' for _ in numen_hashes)})", tuple(numen_hashes)
     return connection.exec_driver_sql(
         # Names are the model's, never input; the hashes are bound.
         "SELECT id, numen_hash, last_name, first_name, email, establishment, birth_date_enc "  # noqa: S608
         f"FROM {Voter.__tablename__} WHERE numen_hash {where}",
-        (numen_hashes,) if postgresql else tuple(numen_hashes),
+        params,
     ).all()
+
+
+_HEX_ARRAY = re.compile(r"\{(?:[0-9a-f]{64}(?:,[0-9a-f]{64})*)?\}")  # HMAC-SHA256, hex
 
 
 def bulk_insert(session: Session, columns: Sequence[str], rows: list[tuple[object, ...]],

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.central.register_bulk import existing_voters
 from kiosk.central.register_import import NUMEN_PURPOSE, RegisterFileError, import_register
 from kiosk.central.register_rows import COLUMNS, RowPreparer, parse_row
 from kiosk.central.register_spool import Spool
@@ -138,6 +139,23 @@ def test_reimport_is_idempotent_updates_names_and_keeps_counters(db, keyring, tm
     assert voters["Aïssatou"].establishment == "0311235F"
     assert jean.change_seq > max(seqs.values()) and voters["Éloïse"].change_seq == seqs["Martin"]
     assert len(_voters(sessions)) == 3
+
+
+def test_the_look_up_of_existing_voters_finds_by_hash_and_takes_nothing_else(
+        db, keyring, tmp_path) -> None:
+    sessions, engine = db
+    _import(sessions, keyring, _write(tmp_path, HEADER + "\n".join(ROWS) + "\n"))
+    hashes = [v.numen_hash for v in _voters(sessions)]
+    with sessions() as session:
+        found = existing_voters(session, [hashes[2], "0" * 64, hashes[0]])
+        assert sorted(row.numen_hash for row in found) == sorted([hashes[0], hashes[2]])
+        assert existing_voters(session, []) == []
+        for odd in ("x}", "a,b", hashes[1].upper(), '"' + hashes[1]):
+            if engine.dialect.name == "postgresql":  # the array goes as text: refused
+                with pytest.raises(ValueError, match="not a hex digest"):
+                    existing_voters(session, [hashes[0], odd])
+            else:  # one bound parameter each: simply not found
+                assert [r.numen_hash for r in existing_voters(session, [odd])] == []
 
 
 def test_injection_looking_strings_are_stored_verbatim(db, keyring, tmp_path) -> None:
