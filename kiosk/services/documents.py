@@ -9,10 +9,12 @@ squares, which stay crisp on any printer where a raster image would be resampled
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QMarginsF, Qt
 from PySide6.QtGui import (
@@ -157,14 +159,31 @@ def print_letter(letter: SealedLetter, device: QPagedPaintDevice) -> None:
 # --- the receipt ---------------------------------------------------------------------------
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR code's modules (True = dark), with the standard 4-module quiet zone."""
-    # Imported here: ``qrcode`` loads Pillow (~50 ms), and the wizard's pages import this
-    # module for printing, so a top-level import would delay the kiosk's first screen.
-    import qrcode
-
+    qrcode = _qrcode_without_pillow()
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(text)
     code.make(fit=True)
     return [[bool(cell) for cell in row] for row in code.get_matrix()]
+
+
+def _qrcode_without_pillow() -> ModuleType:
+    """``qrcode``, imported on first use (not at the top: the wizard's pages import this module
+    for printing, and the first screen would wait for it) and without Pillow.
+
+    Its module drawers import Pillow when they can, and skip themselves when they cannot; the
+    kiosk only reads the matrix and paints it with Qt, so Pillow would be ~4 MiB of the kiosk's
+    memory and ~15 ms for nothing (benchmarks/bench_memory.py). A ``None`` in ``sys.modules``
+    makes that one import fail, for the time of this import only."""
+    if "qrcode" not in sys.modules and "PIL" not in sys.modules:
+        sys.modules["PIL"] = None  # type: ignore[assignment]
+        try:
+            import qrcode
+        finally:
+            if sys.modules.get("PIL", ...) is None:
+                del sys.modules["PIL"]
+    import qrcode
+
+    return qrcode
 
 
 def qr_png(text: str, module_px: int = 8) -> bytes:

@@ -3,7 +3,10 @@ the QR code decoded with zxing-cpp (from the PNG, and from the vector drawing in
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -97,6 +100,31 @@ def test_qr_png_decodes_to_the_status_address(qapp: object) -> None:
     assert not image.isNull()
     found = zxingcpp.read_barcodes(image)
     assert [code.text for code in found] == [URL]
+
+
+_CHILD = """
+import sys
+from kiosk.services.documents import qr_matrix
+bits = "".join("1" if dark else "0" for row in qr_matrix(sys.argv[1]) for dark in row)
+loaded = "PIL" in sys.modules
+import PIL  # still importable: the import was refused for qrcode's import only
+print(loaded, PIL.__name__, bits)
+"""
+
+
+def test_the_qr_code_is_made_without_loading_pillow() -> None:
+    """Pillow would be ~4 MiB of the kiosk's memory for a matrix that Qt paints."""
+    done = subprocess.run([sys.executable, "-c", _CHILD, URL], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                          cwd=Path(__file__).parents[2], timeout=60, check=True)
+    loaded, pil, bits = done.stdout.split()
+    assert (loaded, pil) == ("False", "PIL")
+    import qrcode  # here, with Pillow: the same modules
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code.add_data(URL)
+    code.make(fit=True)
+    assert bits == "".join("1" if dark else "0" for row in code.get_matrix() for dark in row)
 
 
 def _black_rectangles(path: Path) -> list[tuple[float, float, float, float]]:
