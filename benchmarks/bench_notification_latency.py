@@ -10,8 +10,8 @@ accepted it (the confirmation e-mail that goes to the voter's professional addre
 SMS request). All three clocks are this machine's.
 
 Then, after a crash: the centre is killed (``kill -9``) while its dispatcher is inside a send
-to the operator's SMS gateway (an HTTP server of this benchmark that holds the first POST of
-each message unanswered), and restarted at once; the figure is the time from the kill to the
+to the operator's SMS gateway (``tests.fixtures.centre.SmsGatewaySink``, which holds the first
+POST of each message unanswered), and restarted at once; the figure is the time from the kill to the
 gateway's receiving the same message again. Until 2026-12-03 the restarted dispatcher waited
 for the dead one's two-minute lease to run out; it now waits for its beats to go stale (10 s).
 
@@ -22,14 +22,11 @@ Run: ``.venv/bin/python -m benchmarks.bench_notification_latency [--requests N] 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +37,7 @@ from benchmarks.common import machine, percentile, report
 from benchmarks.fleet import bench_voters, phone_of, running_centre
 from kiosk.central.notify.spool import read_sms
 from kiosk.services.central_client import pinned_context
-from tests.fixtures.centre import Centre, SmtpSink
+from tests.fixtures.centre import Centre, SmsGatewaySink, SmtpSink
 from tests.fixtures.kiosk import RegisterVoter
 
 TARGET_P99 = 2.0
@@ -94,80 +91,47 @@ def wait_for(what: str, done: Callable[[], bool]) -> None:
         time.sleep(0.1)
 
 
-class HoldingGateway(ThreadingHTTPServer):
-    """The operator's SMS gateway: the first POST of each message is held unanswered until
-    ``release`` (the sender is killed meanwhile); a later one is answered at once. Notes when
-    each POST arrived, by message reference."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        self.arrivals: dict[str, list[float]] = {}
-        self.release = threading.Event()
-        super().__init__(("127.0.0.1", 0), _HoldingHandler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/sms"
-
-    def wait_for(self, done: Callable[[], str | None], what: str, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        while (found := done()) is None:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the gateway never got {what}")
-            time.sleep(0.01)
-        return found
-
-    def new_message(self, seen: set[str]) -> str:
-        return self.wait_for(lambda: next((ref for ref in list(self.arrivals)
-                                           if ref not in seen), None), "the SMS", WAIT_S)
-
-    def resent(self, reference: str) -> float:
-        """When the second POST of ``reference`` arrived."""
-        self.wait_for(lambda: reference if len(self.arrivals[reference]) > 1 else None,
-                      "the SMS again", LEASE_S + WAIT_S)
-        return self.arrivals[reference][1]
+def new_message(gateway: SmsGatewaySink, seen: int) -> str:
+    """The reference of the first message the gateway got after its first ``seen`` POSTs."""
+    deadline = time.monotonic() + WAIT_S
+    while len(gateway.posts) <= seen:
+        if time.monotonic() > deadline:
+            raise SystemExit("the gateway never got the SMS")
+        time.sleep(0.01)
+    return str(gateway.posts[seen].body["reference"])
 
 
-class _HoldingHandler(BaseHTTPRequestHandler):
-    server: HoldingGateway
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        times = self.server.arrivals.setdefault(body["reference"], [])
-        times.append(time.monotonic())
-        if len(times) == 1:
-            self.server.release.wait(WAIT_S)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+def resent(gateway: SmsGatewaySink, reference: str) -> float:
+    """When the second POST of ``reference`` arrived (after the dead one's lease at most)."""
+    deadline = time.monotonic() + LEASE_S + WAIT_S
+    while len(arrivals := gateway.arrivals(reference)) < 2:
+        if time.monotonic() > deadline:
+            raise SystemExit("the gateway never got the SMS again")
+        time.sleep(0.01)
+    return arrivals[1]
 
 
 def resent_after_crash(directory: Path, voters: list[RegisterVoter]) -> list[float]:
     """Per voter: push one request, kill the centre inside the SMS send, restart it; seconds
     from the kill to the same SMS's second POST at the gateway."""
-    gateway = HoldingGateway()
-    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    gateway = SmsGatewaySink(hold_first=True)
+    gateway.start()
     delays = []
     try:
         with running_centre(directory, voters, dispatch=True,
                             sms_gateway_url=gateway.url) as centre:
             for index, voter in enumerate(voters):
                 gateway.release.clear()
-                seen = set(gateway.arrivals)
+                seen = len(gateway.posts)
                 push_all(centre, [voter], rate=1.0, first_phone=10_000 + index)
-                held = gateway.new_message(seen)
+                held = new_message(gateway, seen)
                 killed = time.monotonic()
                 centre.kill()
                 gateway.release.set()  # answers a client that is gone
                 centre.start()
-                delays.append(gateway.resent(held) - killed)
+                delays.append(resent(gateway, held) - killed)
     finally:
-        gateway.release.set()
-        gateway.shutdown()
-        gateway.server_close()
+        gateway.stop()
     return delays
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -12,7 +11,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -29,7 +27,7 @@ from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
 from kiosk.store.models import DispatcherBeat, Notification
-from tests.fixtures.centre import Centre, SmtpSink, free_port
+from tests.fixtures.centre import Centre, SmsGatewaySink, SmtpSink, free_port
 
 VOTER_ID = "68WMEUWD5AEJ"
 EMAIL = "jean.dupont@ac-dijon.fr"
@@ -308,49 +306,16 @@ def test_no_dispatch_leaves_it_to_the_worker_command(make_centre: Callable[..., 
     assert spool.list_sms(centre.spool_dir)[0].destination == PHONE
 
 
-class _HeldGateway(ThreadingHTTPServer):
-    """The operator's SMS gateway (outside the project), answering no one until released."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        self.posts: list[dict[str, str]] = []
-        self.entered, self.release = threading.Event(), threading.Event()
-        super().__init__(("127.0.0.1", 0), _HeldHandler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/sms"
-
-
-class _HeldHandler(BaseHTTPRequestHandler):
-    server: _HeldGateway
-
-    def do_POST(self) -> None:
-        length = int(self.headers["Content-Length"])
-        self.server.posts.append(json.loads(self.rfile.read(length)))
-        self.server.entered.set()
-        self.server.release.wait(30)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def held_gateway() -> Iterator[_HeldGateway]:
-    gateway = _HeldGateway()
-    thread = threading.Thread(target=gateway.serve_forever, daemon=True)
-    thread.start()
+def held_gateway() -> Iterator[SmsGatewaySink]:
+    gateway = SmsGatewaySink(hold_first=True)
+    gateway.start()
     yield gateway
-    gateway.release.set()
-    gateway.shutdown()
-    gateway.server_close()
+    gateway.stop()
 
 
 def test_a_dispatch_worker_killed_mid_send_has_its_sms_resent_once_its_beats_go_stale(
-        make_centre: Callable[..., Centre], held_gateway: _HeldGateway) -> None:
+        make_centre: Callable[..., Centre], held_gateway: SmsGatewaySink) -> None:
     centre = make_centre(dispatch=False)
     _queue_in(centre)
     worker = subprocess.Popen(
@@ -368,9 +333,9 @@ def test_a_dispatch_worker_killed_mid_send_has_its_sms_resent_once_its_beats_go_
         [(owner, last_beat)] = _beats(sessions).items()
         [sms_row] = [r for r in _rows(sessions) if r.kind == "sms"]
         assert (sms_row.status, sms_row.claimed_by) == ("queued", owner)
-        assert held_gateway.posts == [{"from": held_gateway.posts[0]["from"], "to": PHONE,
-                                       "text": sms_text(VOTER_ID),
-                                       "reference": f"notification-{sms_row.id}"}]
+        assert [post.body for post in held_gateway.posts] == [
+            {"from": held_gateway.posts[0].body["from"], "to": PHONE, "text": sms_text(VOTER_ID),
+             "reference": f"notification-{sms_row.id}"}]
         pending = [r.id for r in _rows(sessions) if r.status == "queued"]
 
         # The restarted worker (here, to the spool) takes the rows ten seconds after the

@@ -3,12 +3,8 @@ HTTP SMS gateway stand-in on loopback (the operator's gateway is outside the pro
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,7 +25,7 @@ from kiosk.central.notify.smtp import (
     mailer_from_settings,
 )
 from kiosk.central.settings import CentralSettings
-from tests.fixtures.centre import SmtpSink, free_port
+from tests.fixtures.centre import SmsGatewaySink, SmtpSink, free_port
 
 VOTER_ID = "68WMEUWD5AEJ"
 
@@ -119,50 +115,25 @@ def test_settings_choose_spool_or_relay(tmp_path: Path) -> None:
     assert isinstance(gateway_from_settings(relay), HttpSmsGateway)
 
 
-class _Gateway:
-    """Stands in for an operator's SMS gateway: records requests, answers a chosen status."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[dict[str, str], dict[str, Any]]] = []
-        self.status = 202
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                body = json.loads(self.rfile.read(length))
-                gateway.requests.append((dict(self.headers), body))
-                self.send_response(gateway.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sms"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
-def sms_gateway() -> Iterator[_Gateway]:
-    gateway = _Gateway()
+def sms_gateway() -> Iterator[SmsGatewaySink]:
+    gateway = SmsGatewaySink()
+    gateway.start()
     yield gateway
-    gateway.server.shutdown()
-    gateway.server.server_close()
+    gateway.stop()
 
 
-def test_http_gateway_posts_with_bearer_token_and_sender(sms_gateway: _Gateway) -> None:
+def test_http_gateway_posts_with_bearer_token_and_sender(sms_gateway: SmsGatewaySink) -> None:
     client = HttpSmsGateway(sms_gateway.url, "tok-123", timeout=5)
     client.send("+262692123456", sms_text(VOTER_ID), key="notification-7")
-    [(headers, body)] = sms_gateway.requests
-    assert headers["Authorization"] == "Bearer tok-123"
-    assert body == {"from": "36001", "to": "+262692123456", "text": sms_text(VOTER_ID),
+    [post] = sms_gateway.posts
+    assert post.headers["Authorization"] == "Bearer tok-123"
+    assert post.body == {"from": "36001", "to": "+262692123456", "text": sms_text(VOTER_ID),
                     "reference": "notification-7"}
 
 
 @pytest.mark.parametrize(("status", "permanent"), [(503, False), (429, False), (400, True)])
-def test_http_gateway_failures(sms_gateway: _Gateway, status: int, permanent: bool) -> None:
+def test_http_gateway_failures(sms_gateway: SmsGatewaySink, status: int, permanent: bool) -> None:
     sms_gateway.status = status
     with pytest.raises(SendError) as caught:
         HttpSmsGateway(sms_gateway.url, "tok-123", timeout=5).send("+33612345678", "x", key="k")
