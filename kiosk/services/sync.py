@@ -96,8 +96,10 @@ class Syncer:
             rows = outbox.rows_by_id(session, record_ids)
             for record_id in record_ids:
                 row = rows.get(record_id)
-                result = outbox.result_of(row) if row is not None else None
-                if row is not None and row.state != outbox.PENDING and result is not None:
+                if row is None or row.state == outbox.PENDING:
+                    continue
+                result = outbox.result_of(row)
+                if result is not None:
                     outcomes.append(outbox.apply_result(session, row, result,
                                                         voter_present=True))
         return outcomes
