@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, func, insert, select
+from sqlalchemy import Engine, event, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.calendar import ElectionCalendar
@@ -49,7 +49,32 @@ def open_engine(directory: Path) -> Engine:
 
     upgrade(engine)
     _fill_search_keys(engine)
+    analyse_voters(engine)
     return engine
+
+
+# Rows ANALYZE reads per index: enough to tell the planner how many voters an establishment
+# holds, in a few milliseconds at 200,000 voters (the whole table took ~40 ms an index).
+ANALYSIS_LIMIT = 1000
+
+
+def analyse_voters(engine: Engine, changed: int = 0) -> bool:
+    """Renew SQLite's statistics on ``voters`` when it has none, or when ``changed`` rows
+    (just pulled) are a tenth or more of the rows they counted; whether it did. The search's
+    plan depends on them (``LocalStore.search``)."""
+    with engine.begin() as connection:
+        if connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+            # Each index's row count, estimated from what ANALYZE read: the largest is the
+            # nearest (a stat begins with it, and CAST keeps a text's leading integer).
+            counted = connection.exec_driver_sql(
+                "SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = 'voters'"
+            ).scalar()
+            if counted and changed * 10 < counted:
+                return False
+        connection.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        connection.exec_driver_sql("ANALYZE voters")
+    return True
 
 
 def search_key(last_name: str, first_name: str, email: str) -> str:
@@ -227,14 +252,20 @@ class LocalStore:
         words = [w for w in fold(query).replace(",", " ").split() if w]
         if not words or not establishments:
             return []
-        statement = select(Voter).where(Voter.establishment.in_(list(establishments)))
+        # In the key's order, so that SQLite can walk ix_voters_search_key and stop at the
+        # first page of matches. It does so when its statistics (``analyse_voters``) say
+        # the agent's establishments hold most of the kiosk's voters, as at a counter, where
+        # the establishment's index and a sort of all of them took 0.2-0.7 s a search of
+        # 200,000 voters (now 1-30 ms); for an agent of one establishment among many it keeps
+        # that index.
+        statement = select(Voter).where(Voter.search_key.is_not(None),
+                                        Voter.establishment.in_(list(establishments)))
         for word in words[:6]:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             # The folded column, not fold() of the columns: one Python call per row of the
             # establishments made a search of 20,000 voters ~30 times slower.
             statement = statement.where(Voter.search_key.like(f"%{escaped}%", escape="\\"))
-        statement = statement.order_by(func.fold(Voter.last_name), func.fold(Voter.first_name),
-                                       Voter.id).limit(limit)
+        statement = statement.order_by(Voter.search_key, Voter.id).limit(limit)
         return list(session.scalars(statement))
 
     def numen_of(self, voter: Voter) -> str:

@@ -22,7 +22,7 @@ from kiosk.domain.decision import MAX_REQUESTS
 from kiosk.services import outbox
 from kiosk.services.central_client import CentralClient, CentralRefused, CentralUnreachable
 from kiosk.services.contracts import SyncStatus
-from kiosk.services.local_store import Acceptance, LocalStore
+from kiosk.services.local_store import Acceptance, LocalStore, analyse_voters
 from kiosk.store.base import utcnow
 from kiosk.store.models import SyncState
 
@@ -213,6 +213,7 @@ class Syncer:
     # --- pull --------------------------------------------------------------------------
     def _pull(self) -> None:
         client = self._require_client()
+        pulled = 0
         while True:
             with self.store.sessions() as session:
                 cursor = self.store.sync_state(session).cursor
@@ -220,14 +221,17 @@ class Syncer:
             page = client.pull(cursor)
             self.online = True
             with self.store.sessions.begin() as session:
-                self.store.apply_pull(session, page.changes, page.agents, page.calendar)
+                pulled += self.store.apply_pull(session, page.changes, page.agents,
+                                                page.calendar)
                 state = self.store.sync_state(session)
                 state.cursor = max(state.cursor, page.cursor)
                 state.last_sync_at = utcnow()
                 state.last_error = None
             self.last_error = None
             if not page.more or page.cursor <= cursor:
-                return
+                break
+        if pulled:
+            analyse_voters(self.store.engine, pulled)
 
 
 class SyncLoop:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -30,8 +31,15 @@ HASH = 64  # hex SHA-256 / HMAC-SHA256
 UUID_LEN = 36
 UAI = 8
 
+# The kiosk's search walks this index in its own order and stops at the first page of
+# matches. Partial, so the centre, whose rows have no key, neither stores nor maintains it.
+_SEARCH_KEY_SET = text("search_key IS NOT NULL")
+
+
 class Voter(Base):
     __tablename__ = "voters"
+    __table_args__ = (Index("ix_voters_search_key", "search_key", sqlite_where=_SEARCH_KEY_SET,
+                            postgresql_where=_SEARCH_KEY_SET),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     numen_hash: Mapped[str] = mapped_column(String(HASH), unique=True)

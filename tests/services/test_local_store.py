@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from kiosk.services import outbox
-from kiosk.services.local_store import LocalStore, fold
+from kiosk.services.local_store import LocalStore, analyse_voters, fold
 from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import sqlite_url, upgrade
 from kiosk.store.models import OutboxRecord, PhoneBinding, SyncState, Voter
@@ -83,6 +84,90 @@ def test_voters_pulled_before_the_search_key_existed_are_found(tmp_path: Path) -
             assert [v.id for v in local.search(session, "ZOE müller", ["0211234C"])] == [7]
     finally:
         local.close()
+
+
+# A counter's kiosk: 40 establishments of 75 voters, names drawn so that most words match
+# many voters and a few match one.
+COUNTER = [f"0{n:06d}A" for n in range(40)]
+NAMES = ["Martin", "Lefèvre", "Dubois", "Müller", "Garcia", "Øster", "Durand-Ozturk", "Roux"]
+
+
+def counter_voters(store: LocalStore) -> None:
+    draw = random.Random(7)
+    page = []
+    for n in range(3000):
+        last = f"{draw.choice(NAMES)}{draw.choice('abcdefghij')}"
+        first = draw.choice(("Zoé", "Jean", "Éloïse", "Luc"))
+        page.append(snapshot(n + 1, voter_id=1000 + n, numen=f"01E95{n:05d}XYZ",
+                             last_name=last, first_name=first,
+                             email=f"{fold(first)}.{fold(last)}{n}@ac-dijon.fr",
+                             establishment=draw.choice(COUNTER)))
+    with store.sessions.begin() as session:
+        store.apply_pull(session, page, None, None)
+
+
+def search_plan(store: LocalStore, query: str, establishments: list[str]) -> str:
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    with store.sessions() as session:
+        event.listen(store.engine, "before_cursor_execute", capture)
+        try:
+            store.search(session, query, establishments)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", capture)
+        [(sql, parameters)] = [s for s in statements if "search_key LIKE" in s[0]]
+        rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters)
+        return " | ".join(str(row[3]) for row in rows)
+
+
+@pytest.mark.parametrize("query", ["mar", "e", "eloise lefevre", "zoe.muller", "øster", "zz"])
+@pytest.mark.parametrize("scope", [COUNTER, COUNTER[3:4], COUNTER[5:9]])
+def test_a_search_finds_the_first_matches_in_name_order(store: LocalStore, query: str,
+                                                        scope: list[str]) -> None:
+    counter_voters(store)
+    words = fold(query).split()
+    with store.sessions() as session:
+        everyone = session.scalars(select(Voter)).all()
+        expected = sorted((v for v in everyone if v.establishment in scope
+                           and all(w in fold(f"{v.last_name} {v.first_name} {v.email}")
+                                   for w in words)),
+                          key=lambda v: (v.search_key, v.id))[:20]
+        found = store.search(session, query, scope)
+    assert [v.id for v in found] == [v.id for v in expected]
+    if scope is COUNTER and query != "zz":
+        assert len(found) == 20
+
+
+def test_the_statistics_steer_a_counter_s_search_to_the_key_s_index(store: LocalStore) -> None:
+    counter_voters(store)
+    # Pulled without them: the establishments' index, and a sort of all their voters.
+    assert "ix_voters_search_key" not in search_plan(store, "mar", COUNTER)
+    assert analyse_voters(store.engine, changed=3000)
+    # With them: every voter of the kiosk is in the scope, so the key's index, walked in order
+    # up to a page of matches; an agent of one establishment keeps the establishment's index.
+    counter = search_plan(store, "mar", COUNTER)
+    assert "USING INDEX ix_voters_search_key" in counter and "TEMP B-TREE" not in counter
+    assert "USING INDEX ix_voters_establishment" in search_plan(store, "mar", COUNTER[:1])
+
+
+def test_the_statistics_are_renewed_only_when_the_register_grew_a_tenth(store: LocalStore
+                                                                      ) -> None:
+    assert analyse_voters(store.engine)  # none yet: an empty table
+    counter_voters(store)
+    assert analyse_voters(store.engine, changed=3000)
+    with store.sessions() as session:
+        stats = dict(session.connection().exec_driver_sql(
+            "SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'voters'").all())
+    # Estimated from 1,000 rows an index: about 3,000 voters, about 75 per establishment.
+    counted = max(int(stat.split()[0]) for stat in stats.values())
+    assert 2500 <= counted <= 3500, stats
+    assert 50 <= int(stats["ix_voters_establishment"].split()[1]) <= 100, stats
+    assert not analyse_voters(store.engine)  # a reopening of the store
+    assert not analyse_voters(store.engine, changed=(counted - 1) // 10)
+    assert analyse_voters(store.engine, changed=(counted + 9) // 10)
 
 
 def test_last_write_wins_by_seq(store: LocalStore) -> None:
