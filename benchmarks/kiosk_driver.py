@@ -151,7 +151,7 @@ def run_services(services: Any, voters: list[dict[str, str]], out: Path, user: s
     times = []
     for index, voter in enumerate(voters):
         start = time.perf_counter()
-        [found] = services.find_voters(voter["email"])
+        [found] = services.find_voters(voter["email"]).voters
         services.verify_identity(found.ref, voter["numen"], voter["birth"])
         services.requests_left(found.ref)
         challenge = services.new_security_challenge()

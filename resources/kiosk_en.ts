@@ -52,17 +52,17 @@
 <context>
     <name>AppHeader</name>
     <message>
-        <location filename="../kiosk/ui/window.py" line="59"/>
+        <location filename="../kiosk/ui/window.py" line="69"/>
         <source>République française</source>
         <translation>French Republic</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="60"/>
+        <location filename="../kiosk/ui/window.py" line="70"/>
         <source>Ministère de l&apos;Éducation nationale</source>
         <translation>Ministry of National Education</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="61"/>
+        <location filename="../kiosk/ui/window.py" line="71"/>
         <source>Élections professionnelles — réassort des identifiants électeurs</source>
         <translation>Professional elections — voter ID re-issue</translation>
     </message>
@@ -70,23 +70,23 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="72"/>
+        <location filename="../kiosk/ui/widgets.py" line="89"/>
         <source>Erreur : %1</source>
         <translation>Error: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="84"/>
-        <location filename="../kiosk/ui/widgets.py" line="154"/>
+        <location filename="../kiosk/ui/widgets.py" line="103"/>
+        <location filename="../kiosk/ui/widgets.py" line="173"/>
         <source>Afficher</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="85"/>
+        <location filename="../kiosk/ui/widgets.py" line="104"/>
         <source>Afficher ou masquer : %1</source>
         <translation>Show or hide: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="154"/>
+        <location filename="../kiosk/ui/widgets.py" line="173"/>
         <source>Masquer</source>
         <translation>Hide</translation>
     </message>
@@ -240,72 +240,72 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>EnrolmentPanel</name>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="114"/>
+        <location filename="../kiosk/ui/panels.py" line="116"/>
         <source>Enrôlement de la borne</source>
         <translation>Kiosk enrolment</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="115"/>
+        <location filename="../kiosk/ui/panels.py" line="117"/>
         <source>Cette borne n&apos;est pas encore reliée au centre. Saisissez l&apos;adresse du centre, le fichier de son autorité de certification et le code d&apos;enrôlement à usage unique fourni par l&apos;administrateur.</source>
         <translation>This kiosk is not linked to the centre yet. Enter the centre&apos;s address, its certificate authority file and the one-time enrolment code given by the administrator.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="118"/>
+        <location filename="../kiosk/ui/panels.py" line="120"/>
         <source>&amp;Adresse du centre :</source>
         <translation>Centre &amp;address:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="118"/>
+        <location filename="../kiosk/ui/panels.py" line="120"/>
         <source>Adresse du centre</source>
         <translation>Centre address</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="120"/>
+        <location filename="../kiosk/ui/panels.py" line="122"/>
         <source>&amp;Certificat (CA) :</source>
         <translation>&amp;Certificate (CA):</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="121"/>
+        <location filename="../kiosk/ui/panels.py" line="123"/>
         <source>Fichier du certificat de l&apos;autorité</source>
         <translation>Certificate authority file</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="122"/>
+        <location filename="../kiosk/ui/panels.py" line="124"/>
         <source>&amp;Parcourir…</source>
         <translation>&amp;Browse…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="123"/>
+        <location filename="../kiosk/ui/panels.py" line="125"/>
         <source>Choisir le fichier du certificat</source>
         <translation>Choose the certificate file</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="126"/>
+        <location filename="../kiosk/ui/panels.py" line="128"/>
         <source>C&amp;ode d&apos;enrôlement :</source>
         <translation>Enrolment c&amp;ode:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="126"/>
+        <location filename="../kiosk/ui/panels.py" line="128"/>
         <source>Code d&apos;enrôlement</source>
         <translation>Enrolment code</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="128"/>
+        <location filename="../kiosk/ui/panels.py" line="130"/>
         <source>&amp;Enrôler la borne</source>
         <translation>&amp;Enrol the kiosk</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="128"/>
+        <location filename="../kiosk/ui/panels.py" line="130"/>
         <source>Enrôler la borne</source>
         <translation>Enrol the kiosk</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="134"/>
+        <location filename="../kiosk/ui/panels.py" line="139"/>
         <source>Certificat du centre</source>
         <translation>Centre certificate</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="135"/>
+        <location filename="../kiosk/ui/panels.py" line="140"/>
         <source>Certificats (*.pem *.crt);;Tous les fichiers (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
@@ -404,78 +404,78 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>KioskStatusBar</name>
     <message>
-        <location filename="../kiosk/ui/status.py" line="34"/>
-        <location filename="../kiosk/ui/status.py" line="65"/>
+        <location filename="../kiosk/ui/status.py" line="39"/>
+        <location filename="../kiosk/ui/status.py" line="70"/>
         <source>Centre : état inconnu</source>
         <translation>Centre: state unknown</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="56"/>
+        <location filename="../kiosk/ui/status.py" line="61"/>
         <source>S&amp;ynchroniser</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="57"/>
+        <location filename="../kiosk/ui/status.py" line="62"/>
         <source>Synchroniser maintenant avec le centre</source>
         <translation>Synchronise with the centre now</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="58"/>
+        <location filename="../kiosk/ui/status.py" line="63"/>
         <source>&amp;Verrouiller</source>
         <translation>&amp;Lock</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="58"/>
+        <location filename="../kiosk/ui/status.py" line="63"/>
         <source>Verrouiller la session</source>
         <translation>Lock the session</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="59"/>
+        <location filename="../kiosk/ui/status.py" line="64"/>
         <source>Se &amp;déconnecter</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="59"/>
+        <location filename="../kiosk/ui/status.py" line="64"/>
         <source>Se déconnecter</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="100"/>
+        <location filename="../kiosk/ui/status.py" line="105"/>
         <source>Synchronisation en cours…</source>
         <translation>Synchronising…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="115"/>
+        <location filename="../kiosk/ui/status.py" line="120"/>
         <source>● Centre joignable</source>
         <translation>● Centre reachable</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="116"/>
+        <location filename="../kiosk/ui/status.py" line="121"/>
         <source>● Hors ligne</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="120"/>
+        <location filename="../kiosk/ui/status.py" line="127"/>
         <source>%1 en attente</source>
         <translation>%1 waiting</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="122"/>
+        <location filename="../kiosk/ui/status.py" line="129"/>
         <source> — %1 à suivre</source>
         <translation> — %1 to follow up</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="125"/>
+        <location filename="../kiosk/ui/status.py" line="132"/>
         <source>Dernière synchronisation : %1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="126"/>
+        <location filename="../kiosk/ui/status.py" line="133"/>
         <source>Jamais synchronisée</source>
         <translation>Never synchronised</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/status.py" line="134"/>
+        <location filename="../kiosk/ui/status.py" line="141"/>
         <source>Agent : %1</source>
         <translation>Agent: %1</translation>
     </message>
@@ -483,32 +483,32 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>KioskWizard</name>
     <message>
-        <location filename="../kiosk/ui/wizard.py" line="81"/>
+        <location filename="../kiosk/ui/wizard.py" line="72"/>
         <source>Réassort des identifiants électeurs</source>
         <translation>Voter ID re-issue</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/wizard.py" line="97"/>
+        <location filename="../kiosk/ui/wizard.py" line="88"/>
         <source>Abandonner la visite</source>
         <translation>Abandon the visit</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/wizard.py" line="98"/>
+        <location filename="../kiosk/ui/wizard.py" line="89"/>
         <source>&lt; &amp;Précédent</source>
         <translation>&lt; &amp;Back</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/wizard.py" line="99"/>
+        <location filename="../kiosk/ui/wizard.py" line="90"/>
         <source>&amp;Suivant &gt;</source>
         <translation>&amp;Next &gt;</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/wizard.py" line="100"/>
+        <location filename="../kiosk/ui/wizard.py" line="91"/>
         <source>É&amp;lecteur suivant</source>
         <translation>Next &amp;voter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/wizard.py" line="102"/>
+        <location filename="../kiosk/ui/wizard.py" line="93"/>
         <source>Abandonner la visite et effacer l&apos;écran</source>
         <translation>Abandon the visit and clear the screen</translation>
     </message>
@@ -706,67 +706,72 @@ Click “Next voter” to welcome the next person.</translation>
         <translation>No voter matches this search.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="116"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="103"/>
+        <source>Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche (nom et prénom, ou début de l&apos;adresse électronique).</source>
+        <translation>Only the first %1 voters found are shown: narrow the search (surname and first name, or the start of the e-mail address).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/screens/lookup.py" line="121"/>
         <source>%1 (%2, %3) : %4 demande(s) sur %5, encore %6 possible(s).</source>
         <translation>%1 (%2, %3): %4 request(s) of %5, %6 still possible.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="125"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="130"/>
         <source>remis</source>
         <translation>handed over</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="125"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="130"/>
         <source>détruit</source>
         <translation>destroyed</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="126"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="131"/>
         <source>Plis confidentiels : </source>
         <translation>Sealed letters: </translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="130"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="135"/>
         <source>Aucun pli confidentiel imprimé à cette borne.</source>
         <translation>No sealed letter printed at this kiosk.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="134"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="139"/>
         <source>En attente de synchronisation</source>
         <translation>Waiting for synchronisation</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="135"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="140"/>
         <source>Envoyée</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="136"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="141"/>
         <source>À suivre : traitée</source>
         <translation>Follow-up: handled</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="137"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="142"/>
         <source>À suivre : envoi en échec</source>
         <translation>Follow-up: delivery failed</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="140"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="145"/>
         <source>Refusée</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="140"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="145"/>
         <source>À suivre</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="144"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="149"/>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="144"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="149"/>
         <source>Courriel</source>
         <translation>E-mail</translation>
     </message>
@@ -774,18 +779,18 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../kiosk/ui/window.py" line="79"/>
-        <location filename="../kiosk/ui/window.py" line="229"/>
+        <location filename="../kiosk/ui/window.py" line="89"/>
+        <location filename="../kiosk/ui/window.py" line="276"/>
         <source>Borne de réassort — élections professionnelles</source>
         <translation>Re-issue kiosk — professional elections</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="133"/>
+        <location filename="../kiosk/ui/window.py" line="178"/>
         <source>Chargement…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="219"/>
+        <location filename="../kiosk/ui/window.py" line="268"/>
         <source>Cette langue n&apos;est pas disponible sur cette borne.</source>
         <translation>This language is not available on this kiosk.</translation>
     </message>
@@ -793,7 +798,7 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>MessageLabel</name>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="30"/>
+        <location filename="../kiosk/ui/widgets.py" line="42"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -864,7 +869,7 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>Panel</name>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="92"/>
+        <location filename="../kiosk/ui/panels.py" line="94"/>
         <source>Veuillez patienter…</source>
         <translation>Please wait…</translation>
     </message>
@@ -1331,27 +1336,27 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>ScreenHost</name>
     <message>
-        <location filename="../kiosk/ui/screens/host.py" line="30"/>
+        <location filename="../kiosk/ui/screens/host.py" line="32"/>
         <source>Demande</source>
         <translation>Request</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/host.py" line="31"/>
+        <location filename="../kiosk/ui/screens/host.py" line="33"/>
         <source>Registre des plis</source>
         <translation>Letter register</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/host.py" line="33"/>
+        <location filename="../kiosk/ui/screens/host.py" line="35"/>
         <source>À suivre</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/host.py" line="35"/>
+        <location filename="../kiosk/ui/screens/host.py" line="37"/>
         <source>Consultation</source>
         <translation>Look-up</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/host.py" line="36"/>
+        <location filename="../kiosk/ui/screens/host.py" line="39"/>
         <source>Rapport du jour</source>
         <translation>Daily report</translation>
     </message>
@@ -1502,12 +1507,12 @@ Click “Next voter” to welcome the next person.</translation>
         <translation>Kiosk settings (supervisor)</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_access.py" line="75"/>
+        <location filename="../kiosk/ui/settings_access.py" line="77"/>
         <source>Les paramètres sont réservés aux superviseurs.</source>
         <translation>Settings are for supervisors only.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_access.py" line="96"/>
+        <location filename="../kiosk/ui/settings_access.py" line="100"/>
         <source>Paramètres enregistrés.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -1613,62 +1618,62 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>SignInPanel</name>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="185"/>
+        <location filename="../kiosk/ui/panels.py" line="190"/>
         <source>&amp;Identifiant :</source>
         <translation>&amp;User name:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="185"/>
+        <location filename="../kiosk/ui/panels.py" line="190"/>
         <source>Identifiant de l&apos;agent</source>
         <translation>Agent&apos;s user name</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="186"/>
+        <location filename="../kiosk/ui/panels.py" line="191"/>
         <source>&amp;Mot de passe :</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="186"/>
+        <location filename="../kiosk/ui/panels.py" line="191"/>
         <source>Mot de passe</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="187"/>
+        <location filename="../kiosk/ui/panels.py" line="192"/>
         <source>&amp;Langue (language) :</source>
         <translation>&amp;Language (langue):</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="188"/>
+        <location filename="../kiosk/ui/panels.py" line="193"/>
         <source>Langue de la session</source>
         <translation>Language of the session</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="189"/>
+        <location filename="../kiosk/ui/panels.py" line="194"/>
         <source>Se &amp;connecter</source>
         <translation>&amp;Sign in</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="190"/>
+        <location filename="../kiosk/ui/panels.py" line="195"/>
         <source>Se connecter</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="201"/>
+        <location filename="../kiosk/ui/panels.py" line="206"/>
         <source>Connexion de l&apos;agent</source>
         <translation>Agent sign-in</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="202"/>
+        <location filename="../kiosk/ui/panels.py" line="207"/>
         <source>Identifiez-vous avec votre compte d&apos;agent du secrétariat. La connexion fonctionne aussi hors ligne.</source>
         <translation>Sign in with your secretariat agent account. Sign-in works offline too.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="205"/>
+        <location filename="../kiosk/ui/panels.py" line="210"/>
         <source>Session verrouillée</source>
         <translation>Session locked</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="206"/>
+        <location filename="../kiosk/ui/panels.py" line="211"/>
         <source>La session de %1 a été verrouillée. Saisissez le mot de passe pour reprendre.</source>
         <translation>%1&apos;s session was locked. Type the password to resume.</translation>
     </message>
@@ -1706,7 +1711,7 @@ Click “Next voter” to welcome the next person.</translation>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/wizard.py" line="68"/>
+        <location filename="../kiosk/ui/wizard.py" line="59"/>
         <source> (étape en cours)</source>
         <translation> (current step)</translation>
     </message>
@@ -1714,33 +1719,33 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>SupervisorPanel</name>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="253"/>
-        <location filename="../kiosk/ui/panels.py" line="257"/>
+        <location filename="../kiosk/ui/panels.py" line="258"/>
+        <location filename="../kiosk/ui/panels.py" line="262"/>
         <source>Quitter le mode guichet</source>
         <translation>Leave counter mode</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="254"/>
+        <location filename="../kiosk/ui/panels.py" line="259"/>
         <source>Un superviseur doit s&apos;identifier pour quitter le mode guichet.</source>
         <translation>A supervisor must sign in to leave counter mode.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="256"/>
+        <location filename="../kiosk/ui/panels.py" line="261"/>
         <source>&amp;Quitter le mode guichet</source>
         <translation>&amp;Leave counter mode</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="260"/>
+        <location filename="../kiosk/ui/panels.py" line="265"/>
         <source>&amp;Retour</source>
         <translation>&amp;Back</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="261"/>
+        <location filename="../kiosk/ui/panels.py" line="266"/>
         <source>Revenir au guichet</source>
         <translation>Back to the counter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/panels.py" line="269"/>
+        <location filename="../kiosk/ui/panels.py" line="274"/>
         <source>Seul un superviseur peut quitter le mode guichet.</source>
         <translation>Only a supervisor can leave counter mode.</translation>
     </message>
@@ -1804,63 +1809,68 @@ Click “Next voter” to welcome the next person.</translation>
         <translation>Find the voter in the register, then say which identity document you checked.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="42"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="43"/>
         <source>Recherche d&apos;électeur</source>
         <translation>Voter search</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="43"/>
-        <location filename="../kiosk/ui/pages/voter.py" line="45"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="44"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="46"/>
         <source>Nom, prénom ou adresse électronique professionnelle</source>
         <translation>Last name, first name or work e-mail address</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="50"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="51"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="51"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="52"/>
         <source>Rechercher l&apos;électeur</source>
         <translation>Search for the voter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="58"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="59"/>
         <source>Électeurs trouvés</source>
         <translation>Voters found</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="63"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="64"/>
         <source>Pièce d&apos;identité vérifiée</source>
         <translation>Identity document checked</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="64"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="65"/>
         <source>Choisissez la pièce présentée…</source>
         <translation>Choose the document shown…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="75"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="76"/>
         <source>Re&amp;chercher :</source>
         <translation>Searc&amp;h:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="78"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="79"/>
         <source>&amp;Résultats :</source>
         <translation>&amp;Results:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="81"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="82"/>
         <source>&amp;Pièce d&apos;identité :</source>
         <translation>&amp;Identity document:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="99"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="101"/>
         <source>Recherche en cours…</source>
         <translation>Searching…</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../kiosk/ui/pages/voter.py" line="108"/>
+        <source>Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche (nom et prénom, ou début de l&apos;adresse électronique).</source>
+        <translation>Only the first %1 voters found are shown: narrow the search (surname and first name, or the start of the e-mail address).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../kiosk/ui/pages/voter.py" line="116"/>
         <source>%n demande(s) possible(s)</source>
         <translation>
             <numerusform>%n request possible</numerusform>
@@ -1868,12 +1878,12 @@ Click “Next voter” to welcome the next person.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="113"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="121"/>
         <source>Aucun électeur ne correspond à cette recherche dans les établissements de la borne.</source>
         <translation>No voter matches this search in the kiosk&apos;s schools.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="129"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="145"/>
         <source>Électeur choisi : </source>
         <translation>Voter chosen: </translation>
     </message>

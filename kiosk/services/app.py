@@ -44,7 +44,7 @@ from kiosk.services.contracts import (
     SecurityChallenge,
     ServiceError,
     SyncStatus,
-    VoterSummary,
+    VoterMatches,
 )
 from kiosk.services.daily_contracts import (
     DailyReport,
@@ -201,7 +201,7 @@ class KioskApp:
 
     # --- voters ------------------------------------------------------------------------
     @_expected
-    def find_voters(self, query: str) -> list[VoterSummary]:
+    def find_voters(self, query: str) -> VoterMatches:
         return voters.find_voters(self.ctx, query)
 
     @_expected

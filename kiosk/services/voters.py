@@ -30,9 +30,10 @@ from kiosk.services.contracts import (
     IdentityRefused,
     SealedLetter,
     ServiceError,
+    VoterMatches,
     VoterSummary,
 )
-from kiosk.services.local_store import BIRTH_PURPOSE, NUMEN_PURPOSE
+from kiosk.services.local_store import BIRTH_PURPOSE, NUMEN_PURPOSE, SEARCH_LIMIT
 from kiosk.store import audit
 from kiosk.store.models import SealHandover, Voter
 
@@ -56,16 +57,18 @@ def used_requests(session: Session, voter: Voter) -> int:
     return voter.requests_used + outbox.pending_requests_for(session, voter.id)
 
 
-def find_voters(ctx: KioskContext, query: str) -> list[VoterSummary]:
+def find_voters(ctx: KioskContext, query: str) -> VoterMatches:
     agent = ctx.require_agent()
     enrolled = ctx.require_enrolled()
     with enrolled.store.reading() as session:
-        rows = enrolled.store.search(session, query or "", agent.establishments)
-        return [VoterSummary(
+        # One more than a page, to tell the agent that the voter sought may be further on.
+        rows = enrolled.store.search(session, query or "", agent.establishments,
+                                     limit=SEARCH_LIMIT + 1)
+        return VoterMatches(tuple(VoterSummary(
             ref=str(v.id), last_name=v.last_name, first_name=v.first_name, email=v.email,
             establishment=v.establishment,
             requests_left=max(0, MAX_REQUESTS - used_requests(session, v)),
-        ) for v in rows]
+        ) for v in rows[:SEARCH_LIMIT]), more=len(rows) > SEARCH_LIMIT)
 
 
 def requests_left(ctx: KioskContext, voter_ref: str) -> int:

@@ -52,7 +52,7 @@ def test_failed_delivery_is_followed_up_then_handled(
         assert "contactez l'électeur" in item.message
         assert kiosk.status().follow_up == 1
         assert kiosk.refresh_deliveries() == 0  # settled records are not asked again
-        history = kiosk.voter_history(kiosk.find_voters(voter.last_name)[0].ref)
+        history = kiosk.voter_history(kiosk.find_voters(voter.last_name).voters[0].ref)
         assert [e.state for e in history.entries] == ["delivery_failed"]
 
         kiosk.mark_handled(item.id)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.services.app import build_kiosk
-from kiosk.services.contracts import NotSignedIn, ServiceError
+from kiosk.services.contracts import NotSignedIn, ServiceError, VoterMatches
+from kiosk.services.local_store import search_key
 from kiosk.services.paths import CONFIG_NAME
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import (
@@ -113,17 +114,21 @@ def test_search_ignores_accents_and_case_and_other_establishments(
     try:
         for query in (ours.last_name.upper().replace("È", "E"), "eloise lefevre",
                       ours.email.split("@")[0].upper(), f"LEFÈVRE {ours.last_name[-3:]}"):
-            found = kiosk.find_voters(query)
+            found = kiosk.find_voters(query).voters
             assert [v.ref for v in found if v.last_name == ours.last_name], query
             assert all(v.establishment == "0211234C" for v in found)
-        summary = kiosk.find_voters(ours.email)[0]
+        summary = kiosk.find_voters(ours.email).voters[0]
         assert summary.requests_left == 3
         assert ours.numen not in repr(summary)
-        assert not any(v.last_name == theirs.last_name for v in kiosk.find_voters("lefevre"))
+        assert not any(v.last_name == theirs.last_name for v in kiosk.find_voters("lefevre").voters)
+        # 25 match, 20 are shown, in name order, and the agent is told there are more.
         crowd_page = kiosk.find_voters("zanzibar")
-        assert len(crowd_page) == 20
-        assert [v.email for v in crowd_page] == sorted(v.email.lower() for v in crowd)[:20]
-        assert kiosk.find_voters("   ") == [] and kiosk.find_voters("%") == []
+        assert len(crowd_page.voters) == 20 and crowd_page.more
+        in_order = sorted(crowd, key=lambda v: search_key(v.last_name, v.first_name, v.email))
+        assert [v.email for v in crowd_page.voters] == [v.email for v in in_order[:20]]
+        assert not kiosk.find_voters(crowd[0].email).more
+        for nothing in ("   ", "%"):
+            assert kiosk.find_voters(nothing) == VoterMatches((), more=False)
         # The pull left the planner's statistics behind (LocalStore.search's plan needs them).
         reader = sqlite3.connect(tmp_path / "kiosk" / "kiosk.db")
         try:
@@ -144,7 +149,7 @@ def test_reads_answer_while_the_sync_thread_holds_the_write_lock(
     voter = new_voter("Attente", "Lecture")
     add_voters(ready_centre, tmp_path, [voter])
     kiosk = enrolled_kiosk(ready_centre, tmp_path / "kiosk")
-    ref = kiosk.find_voters(voter.last_name)[0].ref
+    ref = kiosk.find_voters(voter.last_name).voters[0].ref
     today = kiosk.ctx.now().date()
     store = kiosk.ctx.require_enrolled().store
     writer = sqlite3.connect(tmp_path / "kiosk" / "kiosk.db", isolation_level=None)
@@ -153,7 +158,8 @@ def test_reads_answer_while_the_sync_thread_holds_the_write_lock(
         writer.execute("BEGIN IMMEDIATE")
         writer.execute("UPDATE voters SET last_name = 'Pas encore' WHERE id = ?", (int(ref),))
         calls = {
-            "find_voters": lambda: [v.last_name for v in kiosk.find_voters(voter.first_name)],
+            "find_voters": lambda: [v.last_name
+                                    for v in kiosk.find_voters(voter.first_name).voters],
             "requests_left": lambda: kiosk.requests_left(ref),
             "voter_history": lambda: kiosk.voter_history(ref).voter_name,
             "status": lambda: kiosk.status().pending,

@@ -199,6 +199,26 @@ def test_report_figures_are_what_the_test_did(
     assert screen.report is not None and screen.report.day == paris_today()
 
 
+def test_counter_lookup_says_when_more_voters_match_than_it_lists(
+        qtbot: QtBot, ui_centre: Centre, tmp_path: Path, make_kiosk: Callable[..., KioskApp],
+        make_window: WindowFactory) -> None:
+    add_voters(ui_centre, tmp_path, [new_voter("Comptoir", "Yves") for _ in range(21)])
+    services = make_kiosk()
+    window = make_window(services, status_refresh_ms=60_000)
+    sign_in(qtbot, window)
+    screen = open_screen(qtbot, window, "lookup")
+    assert isinstance(screen, LookupScreen)
+    qtbot.keyClicks(screen.query, "comptoir")
+    screen.search_button.click()
+    qtbot.waitUntil(lambda: screen.results.count() == 20, timeout=WAIT_MS)
+    assert "Seuls les 20 premiers électeurs trouvés sont affichés" in screen.message.text()
+    screen.query.clear()
+    qtbot.keyClicks(screen.query, "comptoirz")
+    screen.search_button.click()
+    qtbot.waitUntil(lambda: "Aucun électeur" in screen.message.text(), timeout=WAIT_MS)
+    assert screen.results.count() == 0
+
+
 def test_counter_lookup_shows_history_and_nothing_secret(
         qtbot: QtBot, ui_centre: Centre, tmp_path: Path, make_kiosk: Callable[..., KioskApp],
         make_window: WindowFactory) -> None:

@@ -74,6 +74,38 @@ def test_voter_who_knows_the_numen_skips_the_letter_and_gets_a_confirmation(
     assert done.reference in receipt
 
 
+def test_a_search_with_more_matches_than_shown_asks_for_more_of_the_name(
+        qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
+        wizard: KioskWizard) -> None:
+    crowd = [new_voter("Foule", "Jeanne") for _ in range(21)]
+    add_voters(ui_centre, tmp_path, crowd)
+    services.sync_now()
+    page = wizard.voter_page
+    page.query.setText("foule")
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.results.count() == 20, timeout=WAIT_MS)
+    assert "Seuls les 20 premiers électeurs trouvés sont affichés" in page.message.text()
+    assert page.message.isVisible()
+    # The name typed in full: one voter, and nothing more to say.
+    page.query.setText(crowd[-1].email)
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.results.count() == 1, timeout=WAIT_MS)
+    assert page.results.item(0).text().startswith(crowd[-1].last_name.upper())
+    assert "premiers" not in page.message.text()
+    # Back to the crowd: a voter chosen in the list keeps the note in view.
+    page.query.setText("foule")
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.results.count() == 20, timeout=WAIT_MS)
+    page.results.setCurrentRow(5)
+    assert "Électeur choisi" in page.selected.text()
+    assert "Seuls les 20 premiers" in page.message.text()
+    page.query.setText("foulez")
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.results.count() == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Aucun électeur ne correspond" in page.message.text(),
+                    timeout=WAIT_MS)
+
+
 def test_voter_who_does_not_know_the_numen_gets_the_sealed_letter_first(
         qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
         wizard: KioskWizard) -> None:

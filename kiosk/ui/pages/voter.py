@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from kiosk.services.contracts import VoterSummary
+from kiosk.services.contracts import VoterMatches, VoterSummary
 from kiosk.services.validation import MAX_REQUESTS, check_search_query
 from kiosk.ui.pages.base import KioskPage
 from kiosk.ui.pages.ids import PageId
@@ -37,6 +37,7 @@ class VoterPage(KioskPage):
         self.setSubTitle(self.tr("Recherchez l'électeur dans le registre, puis indiquez la "
                                  "pièce d'identité que vous avez vérifiée."))
         self._results: list[VoterSummary] = []
+        self._search_note = ""
 
         self.query = QLineEdit(self)
         self.query.setAccessibleName(self.tr("Recherche d'électeur"))
@@ -94,12 +95,19 @@ class VoterPage(KioskPage):
         if problem is not None:
             self.message.show_message(problem, "error")
             return
+        self._search_note = ""
         self.message.clear_message()
         self.call(lambda: self.ctx.services.find_voters(text), self._on_found,
                   waiting=self.tr("Recherche en cours…"))
 
-    def _on_found(self, voters: list[VoterSummary]) -> None:
-        self._results = list(voters)
+    def _on_found(self, found: VoterMatches) -> None:
+        self._results = list(found.voters)
+        # The voter sought may be further on: said until the next search, whichever voter of
+        # the list is chosen meanwhile (a choice clears the page's other messages).
+        self._search_note = self.tr(
+            "Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche "
+            "(nom et prénom, ou début de l'adresse électronique).").replace(
+                "%1", str(len(self._results))) if found.more else ""
         self.results.clear()
         for voter in self._results:
             left = voter.requests_left
@@ -114,7 +122,15 @@ class VoterPage(KioskPage):
                                               "dans les établissements de la borne."), "info")
         elif len(self._results) == 1:
             self.results.setCurrentRow(0)
+        if self._search_note:
+            self.message.show_message(self._search_note, "info")
         self.results.setFocus()
+
+    def _show_search_note(self) -> None:
+        if self._search_note:
+            self.message.show_message(self._search_note, "info")
+        else:
+            self.message.clear_message()
 
     def selected_voter(self) -> VoterSummary | None:
         row = self.results.currentRow()
@@ -122,7 +138,7 @@ class VoterPage(KioskPage):
 
     def _on_selection_changed(self, _row: int) -> None:
         voter = self.selected_voter()
-        self.message.clear_message()
+        self._show_search_note()
         if voter is None:
             self.selected.clear()
         else:
@@ -154,6 +170,7 @@ class VoterPage(KioskPage):
     def clear(self) -> None:
         super().clear()
         self._results = []
+        self._search_note = ""
         self.results.clear()
         self.query.clear()
         self.selected.clear()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.contracts import AgentSession, KioskServices, VoterSummary
+from kiosk.services.contracts import AgentSession, KioskServices, VoterMatches, VoterSummary
 from kiosk.services.daily_contracts import DESTROYED, HANDED, HistoryEntry, VoterHistory
 from kiosk.services.validation import MAX_REQUESTS, check_search_query
 from kiosk.ui.screens.base import ToolScreen, fill_table, make_table
@@ -85,8 +85,8 @@ class LookupScreen(ToolScreen):
         services = self.services
         self.call(lambda: services.find_voters(text), self._on_found)
 
-    def _on_found(self, voters: list[VoterSummary]) -> None:
-        self.voters = list(voters)
+    def _on_found(self, found: VoterMatches) -> None:
+        self.voters = list(found.voters)
         self.results.clear()
         self._show_history(None)
         for voter in self.voters:
@@ -98,6 +98,11 @@ class LookupScreen(ToolScreen):
             self.show_info(self.tr("Aucun électeur ne correspond à cette recherche."))
         elif len(self.voters) == 1:
             self.results.setCurrentRow(0)
+        if found.more:
+            self.show_info(self.tr(
+                "Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche "
+                "(nom et prénom, ou début de l'adresse électronique).").replace(
+                    "%1", str(len(self.voters))))
         self.results.setFocus()
 
     def _on_voter_chosen(self, row: int) -> None:
