@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -17,6 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 Check = Callable[[str], str | None]
+
+
+def chosen_row(results: QListWidget) -> int:
+    """The row the agent chose in ``results`` (clicked, or moved to with the arrow keys), or -1.
+
+    Not the list's current row: when the list takes the focus (after a search, or by Tab) Qt
+    makes its first row current without selecting it, and that row would pass for a choice
+    the agent never made: the first of several voters of the same name.
+    """
+    rows = results.selectedIndexes()
+    return rows[0].row() if rows else -1
 
 
 def plain_text(label: QLabel) -> QLabel:

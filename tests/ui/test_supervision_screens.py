@@ -212,6 +212,13 @@ def test_counter_lookup_says_when_more_voters_match_than_it_lists(
     screen.search_button.click()
     qtbot.waitUntil(lambda: screen.results.count() == 20, timeout=WAIT_MS)
     assert "Seuls les 20 premiers électeurs trouvés sont affichés" in screen.message.text()
+    # The focused list's first row is current, not chosen: no history until the agent picks.
+    qtbot.wait(300)
+    assert screen.history is None
+    screen.results.setCurrentRow(3)
+    qtbot.waitUntil(lambda: screen.history is not None, timeout=WAIT_MS)
+    assert screen.history is not None
+    assert screen.history.email == screen.voters[3].email
     screen.query.clear()
     qtbot.keyClicks(screen.query, "comptoirz")
     screen.search_button.click()

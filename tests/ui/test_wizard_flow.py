@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap, QPixmapCache
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
@@ -104,6 +105,35 @@ def test_a_search_with_more_matches_than_shown_asks_for_more_of_the_name(
     qtbot.waitUntil(lambda: page.results.count() == 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "Aucun électeur ne correspond" in page.message.text(),
                     timeout=WAIT_MS)
+
+
+def test_a_list_of_several_voters_chooses_none_until_the_agent_does(
+        qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
+        wizard: KioskWizard) -> None:
+    namesakes = [new_voter("Homonyme", "Paul") for _ in range(3)]
+    add_voters(ui_centre, tmp_path, namesakes)
+    services.sync_now()
+    page = wizard.voter_page
+    wizard.activateWindow()
+    page.query.setText("homonyme")
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.results.count() == 3 and page.results.hasFocus(),
+                    timeout=WAIT_MS)
+    page.document.setCurrentIndex(1)  # Passeport
+    # The focused list makes its first row current: that is not a choice.
+    assert page.results.currentRow() == 0
+    assert page.selected_voter() is None and page.selected.text() == ""
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    # Chosen with the arrow keys, then with the mouse.
+    qtbot.keyClick(page.results, Qt.Key.Key_Down)
+    second = page.selected_voter()
+    assert second is not None and second.last_name == namesakes[1].last_name
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    third = page.results.visualItemRect(page.results.item(2)).center()
+    qtbot.mouseClick(page.results.viewport(), Qt.MouseButton.LeftButton, pos=third)
+    chosen = page.selected_voter()
+    assert chosen is not None and chosen.last_name == namesakes[2].last_name
+    assert namesakes[2].last_name.upper() in page.selected.text()
 
 
 def test_voter_who_does_not_know_the_numen_gets_the_sealed_letter_first(

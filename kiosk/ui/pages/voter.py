@@ -20,6 +20,7 @@ from kiosk.ui.pages.base import KioskPage
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.service_texts import translated
 from kiosk.ui.state import PageContext
+from kiosk.ui.widgets import chosen_row
 
 # Sent to the centre as written here (French); shown in the session's language.
 IDENTITY_DOCUMENTS = (str(QT_TRANSLATE_NOOP("VoterPage", "Carte nationale d'identité")),
@@ -58,7 +59,7 @@ class VoterPage(KioskPage):
         self.results = QListWidget(self)
         self.results.setAccessibleName(self.tr("Électeurs trouvés"))
         self.results.setMinimumHeight(150)
-        self.results.currentRowChanged.connect(self._on_selection_changed)
+        self.results.itemSelectionChanged.connect(self._on_selection_changed)
 
         self.document = QComboBox(self)
         self.document.setAccessibleName(self.tr("Pièce d'identité vérifiée"))
@@ -133,10 +134,10 @@ class VoterPage(KioskPage):
             self.message.clear_message()
 
     def selected_voter(self) -> VoterSummary | None:
-        row = self.results.currentRow()
+        row = chosen_row(self.results)
         return self._results[row] if 0 <= row < len(self._results) else None
 
-    def _on_selection_changed(self, _row: int) -> None:
+    def _on_selection_changed(self) -> None:
         voter = self.selected_voter()
         self._show_search_note()
         if voter is None:

@@ -22,6 +22,7 @@ from kiosk.ui.screens.base import ToolScreen, fill_table, make_table
 from kiosk.ui.screens.follow_up import reason_text
 from kiosk.ui.service_texts import translated
 from kiosk.ui.timefmt import when_text
+from kiosk.ui.widgets import chosen_row
 from kiosk.ui.worker import Worker
 
 
@@ -51,7 +52,7 @@ class LookupScreen(ToolScreen):
         self.results = QListWidget(self)
         self.results.setAccessibleName(self.tr("Électeurs trouvés"))
         self.results.setMaximumHeight(140)
-        self.results.currentRowChanged.connect(self._on_voter_chosen)
+        self.results.itemSelectionChanged.connect(self._on_voter_chosen)
         self.summary = QLabel(self)
         self.summary.setObjectName("quota")
         self.summary.setWordWrap(True)
@@ -105,7 +106,8 @@ class LookupScreen(ToolScreen):
                     "%1", str(len(self.voters))))
         self.results.setFocus()
 
-    def _on_voter_chosen(self, row: int) -> None:
+    def _on_voter_chosen(self) -> None:
+        row = chosen_row(self.results)
         if not 0 <= row < len(self.voters):
             return
         ref, services = self.voters[row].ref, self.services
