@@ -115,6 +115,9 @@ def search_before(session: Session, query: str, scope: Sequence[str]) -> list[Vo
 
 def times_before(store: LocalStore, scope: Sequence[str]) -> list[float]:
     with store.reading() as session:
+        # The SQL fold() the kiosk's connections had then, on this session's connection.
+        raw = session.connection().connection.driver_connection
+        raw.create_function("fold", 1, fold, deterministic=True)  # type: ignore[union-attr]
         return [timed(lambda: search_before(session, query, scope))  # noqa: B023
                 for query in QUERIES]
 

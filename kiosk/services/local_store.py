@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.calendar import ElectionCalendar
@@ -31,22 +31,25 @@ NUMEN_PURPOSE = "numen"
 BIRTH_PURPOSE = "birth_date"
 
 
+# Apostrophes, typed or typographic, are dropped: "ndiaye", "n'diaye" and "N’Diaye" all find
+# N'Diaye, and "n diaye" still does (two words, each in the key). Revision 0005 has the keys
+# folded before this fold again.
+APOSTROPHES = "'\u2019\u02bc\u2018"
+_DROPPED = str.maketrans("", "", APOSTROPHES)
+
+
 def fold(text: str | None) -> str:
-    """Lower case without accents, for searching ("Éloïse" finds "eloise")."""
+    """Lower case without accents or apostrophes, for searching ("Éloïse" finds "eloise")."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold() \
+        .translate(_DROPPED)
 
 
 def open_engine(directory: Path) -> Engine:
-    """The kiosk database, upgraded to the current schema, with ``fold()`` available in SQL."""
+    """The kiosk database, upgraded to the current schema, its search keys filled."""
     engine = make_engine(sqlite_url(directory / "kiosk.db"))
-
-    @event.listens_for(engine, "connect")
-    def _functions(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.create_function("fold", 1, fold, deterministic=True)
-
     upgrade(engine)
     _fill_search_keys(engine)
     analyse_voters(engine)
@@ -82,9 +85,10 @@ def search_key(last_name: str, first_name: str, email: str) -> str:
 
 
 def _fill_search_keys(engine: Engine) -> None:
-    """Rows pulled before the column existed (revision 0002) get their key; afterwards the pull
-    writes it, and this finds nothing to do, without taking the write lock. The key comes from
-    ``search_key`` as the pull's does, not from a second spelling of it in SQL."""
+    """Rows pulled before the column existed (revision 0002), or whose key held an apostrophe
+    (emptied by revision 0005), get their key; afterwards the pull writes it, and this finds
+    nothing to do, without taking the write lock. The key comes from ``search_key`` as the
+    pull's does, not from a second spelling of it in SQL."""
     with read_only(), engine.connect() as connection:
         missing = connection.exec_driver_sql(
             "SELECT id, last_name, first_name, email FROM voters WHERE search_key IS NULL").all()

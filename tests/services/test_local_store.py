@@ -40,6 +40,19 @@ def snapshot(seq: int, **changes: Any) -> dict[str, Any]:
 def test_fold() -> None:
     assert fold("Éloïse LEFÈVRE-Ñúñez") == "eloise lefevre-nunez"
     assert fold(None) == ""
+    assert {fold(name) for name in ("N'Diaye", "N\u2019DIAYE", "n\u02bcdiaye", "NDiaye")} \
+        == {"ndiaye"}
+
+
+@pytest.mark.parametrize("query", ["ndiaye", "n'diaye", "N\u2019Diaye", "n diaye",
+                                   "aicha.n'diaye", "AÏCHA NDIAYE"])
+def test_a_name_with_an_apostrophe_is_found_however_it_is_typed(store: LocalStore,
+                                                                 query: str) -> None:
+    with store.sessions.begin() as session:
+        store.apply_pull(session, [snapshot(3, last_name="N\u2019Diaye", first_name="Aïcha",
+                                            email="aicha.n'diaye@ac-dijon.fr")], None, None)
+    with store.reading() as session:
+        assert [v.id for v in store.search(session, query, ["0211234C"])] == [7]
 
 
 def test_pull_stores_secrets_encrypted_and_searchable(store: LocalStore, tmp_path: Path) -> None:
@@ -82,6 +95,36 @@ def test_voters_pulled_before_the_search_key_existed_are_found(tmp_path: Path) -
     try:
         with local.reading() as session:
             assert [v.id for v in local.search(session, "ZOE müller", ["0211234C"])] == [7]
+    finally:
+        local.close()
+
+
+def test_keys_folded_with_their_apostrophes_are_folded_again(tmp_path: Path) -> None:
+    """A kiosk upgraded from revision 0004, whose keys kept apostrophes."""
+    upgrade(sqlite_url(tmp_path / "kiosk.db"), "0004")
+    with sqlite3.connect(tmp_path / "kiosk.db") as old:
+        old.executemany(
+            "INSERT INTO voters (id, numen_hash, numen_enc, birth_date_enc, last_name, "
+            "first_name, email, establishment, requests_used, id_version, failed_checks, "
+            "change_seq, updated_at, search_key) VALUES (?, ?, 'n', 'b', ?, 'Aïcha', ?, "
+            "'0211234C', 0, 0, 0, 3, '2026-11-23 10:00:00.000000', ?)",
+            [(7, "h7", "N'Diaye", "aicha.ndiaye@ac-dijon.fr",
+              "n'diaye aicha aicha.ndiaye@ac-dijon.fr"),
+             (8, "h8", "D\u2019Arc", "aicha.darc@ac-dijon.fr",
+              "d\u2019arc aicha aicha.darc@ac-dijon.fr"),
+             # Without an apostrophe: left as it was (a mark shows it was not folded again).
+             (9, "h9", "Diaz", "aicha.diaz@ac-dijon.fr", "diaz aicha aicha.diaz@ac-dijon.fr #")])
+    old.close()
+    local = LocalStore(tmp_path, KeyRing.generate())
+    try:
+        with local.reading() as session:
+            keys = {row.id: row.search_key
+                    for row in session.execute(select(Voter.id, Voter.search_key))}
+            assert [v.id for v in local.search(session, "ndiaye", ["0211234C"])] == [7]
+            assert [v.id for v in local.search(session, "darc", ["0211234C"])] == [8]
+        assert keys == {7: "ndiaye aicha aicha.ndiaye@ac-dijon.fr",
+                        8: "darc aicha aicha.darc@ac-dijon.fr",
+                        9: "diaz aicha aicha.diaz@ac-dijon.fr #"}
     finally:
         local.close()
 
