@@ -20,14 +20,13 @@ import random
 import sqlite3
 import statistics
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from benchmarks.common import machine, report
+from benchmarks.common import machine, median_time, report
 from kiosk.services.local_store import LocalStore, fold, search_key
 from kiosk.store.crypto import KeyRing
 from kiosk.store.models import Voter
@@ -79,12 +78,7 @@ def bare_table(path: Path, rows: list[tuple[object, ...]]) -> sqlite3.Connection
 
 def timed(run: Callable[[], object]) -> float:
     run()  # first run: pages into the cache, statement compiled
-    samples = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return median_time(run, REPEAT)
 
 
 def scan_times(bare: sqlite3.Connection) -> list[float]:

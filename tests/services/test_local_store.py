@@ -81,16 +81,25 @@ def test_a_renamed_voter_is_found_under_the_new_name_only(store: LocalStore) -> 
         assert voter.search_key == "durand-ozturk zoe zoe.durand@ac-dijon.fr"
 
 
+def write_old_voters(path: Path, revision: str, voters: list[tuple[Any, ...]]) -> None:
+    """A kiosk database at ``revision`` holding ``voters`` (id, last name, first name, e-mail,
+    and from revision 0002 on the search key), written as the code of then wrote them."""
+    upgrade(sqlite_url(path), revision)
+    columns = "id, last_name, first_name, email" + (", search_key" if revision >= "0002" else "")
+    marks = ", ".join("?" for _ in columns.split(", "))
+    with sqlite3.connect(path) as old:
+        old.executemany(
+            f"INSERT INTO voters ({columns}, numen_hash, numen_enc, birth_date_enc, "
+            "establishment, requests_used, id_version, failed_checks, change_seq, updated_at) "
+            f"VALUES ({marks}, ?, 'n', 'b', '0211234C', 0, 0, 0, 3, "
+            "'2026-11-23 10:00:00.000000')", [(*voter, f"h{voter[0]}") for voter in voters])
+    old.close()
+
+
 def test_voters_pulled_before_the_search_key_existed_are_found(tmp_path: Path) -> None:
     """A kiosk upgraded from revision 0001 with its register already pulled."""
-    upgrade(sqlite_url(tmp_path / "kiosk.db"), "0001")
-    with sqlite3.connect(tmp_path / "kiosk.db") as old:
-        old.execute(
-            "INSERT INTO voters (id, numen_hash, numen_enc, birth_date_enc, last_name, "
-            "first_name, email, establishment, requests_used, id_version, failed_checks, "
-            "change_seq, updated_at) VALUES (7, 'h', 'n', 'b', 'Müller', 'Zoé', "
-            "'zoe.muller@ac-dijon.fr', '0211234C', 0, 0, 0, 3, '2026-11-23 10:00:00.000000')")
-    old.close()
+    write_old_voters(tmp_path / "kiosk.db", "0001",
+                     [(7, "Müller", "Zoé", "zoe.muller@ac-dijon.fr")])
     local = LocalStore(tmp_path, KeyRing.generate())
     try:
         with local.reading() as session:
@@ -101,20 +110,13 @@ def test_voters_pulled_before_the_search_key_existed_are_found(tmp_path: Path) -
 
 def test_keys_folded_with_their_apostrophes_are_folded_again(tmp_path: Path) -> None:
     """A kiosk upgraded from revision 0004, whose keys kept apostrophes."""
-    upgrade(sqlite_url(tmp_path / "kiosk.db"), "0004")
-    with sqlite3.connect(tmp_path / "kiosk.db") as old:
-        old.executemany(
-            "INSERT INTO voters (id, numen_hash, numen_enc, birth_date_enc, last_name, "
-            "first_name, email, establishment, requests_used, id_version, failed_checks, "
-            "change_seq, updated_at, search_key) VALUES (?, ?, 'n', 'b', ?, 'Aïcha', ?, "
-            "'0211234C', 0, 0, 0, 3, '2026-11-23 10:00:00.000000', ?)",
-            [(7, "h7", "N'Diaye", "aicha.ndiaye@ac-dijon.fr",
-              "n'diaye aicha aicha.ndiaye@ac-dijon.fr"),
-             (8, "h8", "D\u2019Arc", "aicha.darc@ac-dijon.fr",
-              "d\u2019arc aicha aicha.darc@ac-dijon.fr"),
-             # Without an apostrophe: left as it was (a mark shows it was not folded again).
-             (9, "h9", "Diaz", "aicha.diaz@ac-dijon.fr", "diaz aicha aicha.diaz@ac-dijon.fr #")])
-    old.close()
+    write_old_voters(tmp_path / "kiosk.db", "0004", [
+        (7, "N'Diaye", "Aïcha", "aicha.ndiaye@ac-dijon.fr",
+         "n'diaye aicha aicha.ndiaye@ac-dijon.fr"),
+        (8, "D\u2019Arc", "Aïcha", "aicha.darc@ac-dijon.fr",
+         "d\u2019arc aicha aicha.darc@ac-dijon.fr"),
+        # Without an apostrophe: left as it was (a mark shows it was not folded again).
+        (9, "Diaz", "Aïcha", "aicha.diaz@ac-dijon.fr", "diaz aicha aicha.diaz@ac-dijon.fr #")])
     local = LocalStore(tmp_path, KeyRing.generate())
     try:
         with local.reading() as session:

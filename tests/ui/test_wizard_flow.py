@@ -75,6 +75,13 @@ def test_voter_who_knows_the_numen_skips_the_letter_and_gets_a_confirmation(
     assert done.reference in receipt
 
 
+def search_for(qtbot: QtBot, wizard: KioskWizard, text: str, listed: int) -> None:
+    page = wizard.voter_page
+    page.query.setText(text)
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.results.count() == listed, timeout=WAIT_MS)
+
+
 def test_a_search_with_more_matches_than_shown_asks_for_more_of_the_name(
         qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
         wizard: KioskWizard) -> None:
@@ -82,27 +89,19 @@ def test_a_search_with_more_matches_than_shown_asks_for_more_of_the_name(
     add_voters(ui_centre, tmp_path, crowd)
     services.sync_now()
     page = wizard.voter_page
-    page.query.setText("foule")
-    page.search_button.click()
-    qtbot.waitUntil(lambda: page.results.count() == 20, timeout=WAIT_MS)
+    search_for(qtbot, wizard, "foule", 20)
     assert "Seuls les 20 premiers électeurs trouvés sont affichés" in page.message.text()
     assert page.message.isVisible()
     # The name typed in full: one voter, and nothing more to say.
-    page.query.setText(crowd[-1].email)
-    page.search_button.click()
-    qtbot.waitUntil(lambda: page.results.count() == 1, timeout=WAIT_MS)
+    search_for(qtbot, wizard, crowd[-1].email, 1)
     assert page.results.item(0).text().startswith(crowd[-1].last_name.upper())
     assert "premiers" not in page.message.text()
     # Back to the crowd: a voter chosen in the list keeps the note in view.
-    page.query.setText("foule")
-    page.search_button.click()
-    qtbot.waitUntil(lambda: page.results.count() == 20, timeout=WAIT_MS)
+    search_for(qtbot, wizard, "foule", 20)
     page.results.setCurrentRow(5)
     assert "Électeur choisi" in page.selected.text()
     assert "Seuls les 20 premiers" in page.message.text()
-    page.query.setText("foulez")
-    page.search_button.click()
-    qtbot.waitUntil(lambda: page.results.count() == 0, timeout=WAIT_MS)
+    search_for(qtbot, wizard, "foulez", 0)
     qtbot.waitUntil(lambda: "Aucun électeur ne correspond" in page.message.text(),
                     timeout=WAIT_MS)
 
@@ -115,10 +114,8 @@ def test_a_list_of_several_voters_chooses_none_until_the_agent_does(
     services.sync_now()
     page = wizard.voter_page
     wizard.activateWindow()
-    page.query.setText("homonyme")
-    page.search_button.click()
-    qtbot.waitUntil(lambda: page.results.count() == 3 and page.results.hasFocus(),
-                    timeout=WAIT_MS)
+    search_for(qtbot, wizard, "homonyme", 3)
+    qtbot.waitUntil(page.results.hasFocus, timeout=WAIT_MS)
     page.document.setCurrentIndex(1)  # Passeport
     # The focused list makes its first row current: that is not a choice.
     assert page.results.currentRow() == 0
