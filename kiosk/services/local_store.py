@@ -90,6 +90,15 @@ def _fill_search_keys(engine: Engine) -> None:
     nothing to do, without taking the write lock. The key comes from ``search_key`` as the
     pull's does, not from a second spelling of it in SQL."""
     with read_only(), engine.connect() as connection:
+        # Two counts from indexes (the table's smallest; the key's, which holds exactly the
+        # rows that have one) before a scan of the table, which at 200,000 voters took 24 ms
+        # of every opening to find nothing (8 ms for both counts).
+        voters = connection.exec_driver_sql("SELECT count(*) FROM voters").scalar()
+        keyed = connection.exec_driver_sql(
+            "SELECT count(*) FROM voters INDEXED BY ix_voters_search_key "
+            "WHERE search_key IS NOT NULL").scalar()
+        if voters == keyed:
+            return
         missing = connection.exec_driver_sql(
             "SELECT id, last_name, first_name, email FROM voters WHERE search_key IS NULL").all()
     if not missing:

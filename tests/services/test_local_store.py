@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import event, select, text
 
 from kiosk.services import outbox
-from kiosk.services.local_store import LocalStore, analyse_voters, fold
+from kiosk.services.local_store import LocalStore, _fill_search_keys, analyse_voters, fold
 from kiosk.store.crypto import KeyRing
-from kiosk.store.engine import sqlite_url, upgrade
+from kiosk.store.engine import make_engine, sqlite_url, upgrade
 from kiosk.store.models import OutboxRecord, PhoneBinding, SyncState, Voter
 
 NUMEN = "01E9501234ABC"
@@ -106,6 +106,33 @@ def test_voters_pulled_before_the_search_key_existed_are_found(tmp_path: Path) -
             assert [v.id for v in local.search(session, "ZOE müller", ["0211234C"])] == [7]
     finally:
         local.close()
+
+
+def test_an_opening_with_every_key_in_place_reads_no_row(tmp_path: Path) -> None:
+    local = LocalStore(tmp_path, KeyRing.generate())
+    counter_voters(local)
+    local.close()
+    statements: list[str] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    engine = make_engine(sqlite_url(tmp_path / "kiosk.db"))
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        _fill_search_keys(engine)
+        assert statements and not any("search_key IS NULL" in s for s in statements)
+        engine.dispose()  # one key missing: the rows without one are read and filled
+        with sqlite3.connect(tmp_path / "kiosk.db") as db:
+            db.execute("UPDATE voters SET search_key = NULL WHERE id = 1001")
+        db.close()
+        _fill_search_keys(engine)
+        assert any("search_key IS NULL" in s for s in statements)
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql(
+                "SELECT count(*) FROM voters WHERE search_key IS NULL").scalar() == 0
+    finally:
+        engine.dispose()
 
 
 def test_keys_folded_with_their_apostrophes_are_folded_again(tmp_path: Path) -> None:
