@@ -70,23 +70,23 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="89"/>
+        <location filename="../kiosk/ui/widgets.py" line="109"/>
         <source>Erreur : %1</source>
         <translation>Error: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="103"/>
-        <location filename="../kiosk/ui/widgets.py" line="173"/>
+        <location filename="../kiosk/ui/widgets.py" line="123"/>
+        <location filename="../kiosk/ui/widgets.py" line="193"/>
         <source>Afficher</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="104"/>
+        <location filename="../kiosk/ui/widgets.py" line="124"/>
         <source>Afficher ou masquer : %1</source>
         <translation>Show or hide: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="173"/>
+        <location filename="../kiosk/ui/widgets.py" line="193"/>
         <source>Masquer</source>
         <translation>Hide</translation>
     </message>
@@ -626,152 +626,147 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="31"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="32"/>
         <source>Consultation d&apos;un électeur</source>
         <translation>Voter look-up</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="32"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="33"/>
         <source>Les demandes de l&apos;électeur faites à cette borne et le nombre de demandes encore possibles. Aucune donnée confidentielle n&apos;est affichée.</source>
         <translation>The voter&apos;s requests made at this kiosk and how many requests are still possible. No confidential data is shown.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="38"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="39"/>
         <source>Recherche d&apos;électeur</source>
         <translation>Voter search</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="39"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="40"/>
         <source>Nom, prénom ou adresse électronique</source>
         <translation>Last name, first name or e-mail address</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="42"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="43"/>
         <source>Re&amp;chercher :</source>
         <translation>Searc&amp;h:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="44"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="45"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="45"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="46"/>
         <source>Rechercher l&apos;électeur</source>
         <translation>Search for the voter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="52"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="53"/>
         <source>Électeurs trouvés</source>
         <translation>Voters found</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="59"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="60"/>
         <source>Demandes de l&apos;électeur</source>
         <translation>The voter&apos;s requests</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="60"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="61"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="60"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="61"/>
         <source>Envoi</source>
         <translation>Sent by</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="60"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="61"/>
         <source>Téléphone</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="60"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="61"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="61"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="62"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="81"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="82"/>
         <source>Saisissez au moins 2 caractères du nom ou de l&apos;adresse électronique.</source>
         <translation>Type at least 2 characters of the name or the e-mail address.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="98"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="99"/>
         <source>Aucun électeur ne correspond à cette recherche.</source>
         <translation>No voter matches this search.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="103"/>
-        <source>Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche (nom et prénom, ou début de l&apos;adresse électronique).</source>
-        <translation>Only the first %1 voters found are shown: narrow the search (surname and first name, or the start of the e-mail address).</translation>
-    </message>
-    <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="121"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="120"/>
         <source>%1 (%2, %3) : %4 demande(s) sur %5, encore %6 possible(s).</source>
         <translation>%1 (%2, %3): %4 request(s) of %5, %6 still possible.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="130"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="129"/>
         <source>remis</source>
         <translation>handed over</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="130"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="129"/>
         <source>détruit</source>
         <translation>destroyed</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="131"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="130"/>
         <source>Plis confidentiels : </source>
         <translation>Sealed letters: </translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="135"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="134"/>
         <source>Aucun pli confidentiel imprimé à cette borne.</source>
         <translation>No sealed letter printed at this kiosk.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="139"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="138"/>
         <source>En attente de synchronisation</source>
         <translation>Waiting for synchronisation</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="140"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="139"/>
         <source>Envoyée</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="141"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="140"/>
         <source>À suivre : traitée</source>
         <translation>Follow-up: handled</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="142"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="141"/>
         <source>À suivre : envoi en échec</source>
         <translation>Follow-up: delivery failed</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="145"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="144"/>
         <source>Refusée</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="145"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="144"/>
         <source>À suivre</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="149"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="148"/>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="149"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="148"/>
         <source>Courriel</source>
         <translation>E-mail</translation>
     </message>
@@ -798,7 +793,7 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>MessageLabel</name>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="42"/>
+        <location filename="../kiosk/ui/widgets.py" line="62"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -1779,98 +1774,93 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>VoterPage</name>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="25"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="26"/>
         <source>Carte nationale d&apos;identité</source>
         <translation>National identity card</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="26"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="27"/>
         <source>Passeport</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="27"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="28"/>
         <source>Permis de conduire</source>
         <translation>Driving licence</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="28"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="29"/>
         <source>Carte professionnelle</source>
         <translation>Professional card</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="36"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="37"/>
         <source>Électeur</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="37"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="38"/>
         <source>Recherchez l&apos;électeur dans le registre, puis indiquez la pièce d&apos;identité que vous avez vérifiée.</source>
         <translation>Find the voter in the register, then say which identity document you checked.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="43"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="44"/>
         <source>Recherche d&apos;électeur</source>
         <translation>Voter search</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="44"/>
-        <location filename="../kiosk/ui/pages/voter.py" line="46"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="45"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="47"/>
         <source>Nom, prénom ou adresse électronique professionnelle</source>
         <translation>Last name, first name or work e-mail address</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="51"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="52"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="52"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="53"/>
         <source>Rechercher l&apos;électeur</source>
         <translation>Search for the voter</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="59"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="60"/>
         <source>Électeurs trouvés</source>
         <translation>Voters found</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="64"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="65"/>
         <source>Pièce d&apos;identité vérifiée</source>
         <translation>Identity document checked</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="65"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="66"/>
         <source>Choisissez la pièce présentée…</source>
         <translation>Choose the document shown…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="76"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="77"/>
         <source>Re&amp;chercher :</source>
         <translation>Searc&amp;h:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="79"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="80"/>
         <source>&amp;Résultats :</source>
         <translation>&amp;Results:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="82"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="83"/>
         <source>&amp;Pièce d&apos;identité :</source>
         <translation>&amp;Identity document:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="101"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="102"/>
         <source>Recherche en cours…</source>
         <translation>Searching…</translation>
     </message>
-    <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="108"/>
-        <source>Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche (nom et prénom, ou début de l&apos;adresse électronique).</source>
-        <translation>Only the first %1 voters found are shown: narrow the search (surname and first name, or the start of the e-mail address).</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../kiosk/ui/pages/voter.py" line="116"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="114"/>
         <source>%n demande(s) possible(s)</source>
         <translation>
             <numerusform>%n request possible</numerusform>
@@ -1878,14 +1868,22 @@ Click “Next voter” to welcome the next person.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="121"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="119"/>
         <source>Aucun électeur ne correspond à cette recherche dans les établissements de la borne.</source>
         <translation>No voter matches this search in the kiosk&apos;s schools.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/pages/voter.py" line="145"/>
+        <location filename="../kiosk/ui/pages/voter.py" line="143"/>
         <source>Électeur choisi : </source>
         <translation>Voter chosen: </translation>
+    </message>
+</context>
+<context>
+    <name>VoterSearch</name>
+    <message>
+        <location filename="../kiosk/ui/widgets.py" line="37"/>
+        <source>Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche (nom et prénom, ou début de l&apos;adresse électronique).</source>
+        <translation>Only the first %1 voters found are shown: narrow the search (surname and first name, or the start of the e-mail address).</translation>
     </message>
 </context>
 </TS>

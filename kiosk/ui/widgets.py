@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +29,14 @@ def chosen_row(results: QListWidget) -> int:
     """
     rows = results.selectedIndexes()
     return rows[0].row() if rows else -1
+
+
+def more_matches_text(shown: int) -> str:
+    """What a search says when more voters match than the ``shown`` it lists: the voter sought
+    may be further on. One text for the wizard's voter step and the counter lookup."""
+    return QCoreApplication.translate(
+        "VoterSearch", "Seuls les %1 premiers électeurs trouvés sont affichés : précisez la "
+        "recherche (nom et prénom, ou début de l'adresse électronique).").replace("%1", str(shown))
 
 
 def plain_text(label: QLabel) -> QLabel:

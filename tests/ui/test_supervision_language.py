@@ -28,6 +28,7 @@ from kiosk.services.app import KioskApp
 from kiosk.ui.application import RESOURCES, set_language
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.timefmt import voter_region, when_text
+from kiosk.ui.widgets import more_matches_text
 from kiosk.ui.window import MainWindow
 from kiosk.ui.wizard import KioskWizard
 from tests.fixtures.centre import Centre
@@ -147,6 +148,13 @@ def test_french_is_the_default(qtbot: QtBot, services: KioskApp) -> None:
     qtbot.addWidget(wizard)
     assert wizard.voter_page.title() == "Électeur"
     assert wizard.button(wizard.WizardButton.NextButton).text() == "&Suivant >"
+
+
+def test_the_search_s_more_matches_note_is_in_english_too(english: None) -> None:
+    """One text serves the wizard's voter step and the counter lookup (kiosk.ui.widgets)."""
+    assert more_matches_text(20) == ("Only the first 20 voters found are shown: narrow the "
+                                     "search (surname and first name, or the start of the "
+                                     "e-mail address).")
 
 
 def test_every_ui_text_has_its_english_and_the_qm_is_built(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from kiosk.ui.pages.base import KioskPage
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.service_texts import translated
 from kiosk.ui.state import PageContext
-from kiosk.ui.widgets import chosen_row
+from kiosk.ui.widgets import chosen_row, more_matches_text
 
 # Sent to the centre as written here (French); shown in the session's language.
 IDENTITY_DOCUMENTS = (str(QT_TRANSLATE_NOOP("VoterPage", "Carte nationale d'identité")),
@@ -105,10 +105,7 @@ class VoterPage(KioskPage):
         self._results = list(found.voters)
         # The voter sought may be further on: said until the next search, whichever voter of
         # the list is chosen meanwhile (a choice clears the page's other messages).
-        self._search_note = self.tr(
-            "Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche "
-            "(nom et prénom, ou début de l'adresse électronique).").replace(
-                "%1", str(len(self._results))) if found.more else ""
+        self._search_note = more_matches_text(len(self._results)) if found.more else ""
         self.results.clear()
         for voter in self._results:
             left = voter.requests_left

@@ -22,7 +22,7 @@ from kiosk.ui.screens.base import ToolScreen, fill_table, make_table
 from kiosk.ui.screens.follow_up import reason_text
 from kiosk.ui.service_texts import translated
 from kiosk.ui.timefmt import when_text
-from kiosk.ui.widgets import chosen_row
+from kiosk.ui.widgets import chosen_row, more_matches_text
 from kiosk.ui.worker import Worker
 
 
@@ -100,10 +100,7 @@ class LookupScreen(ToolScreen):
         elif len(self.voters) == 1:
             self.results.setCurrentRow(0)
         if found.more:
-            self.show_info(self.tr(
-                "Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche "
-                "(nom et prénom, ou début de l'adresse électronique).").replace(
-                    "%1", str(len(self.voters))))
+            self.show_info(more_matches_text(len(self.voters)))
         self.results.setFocus()
 
     def _on_voter_chosen(self) -> None:
