@@ -9,6 +9,7 @@ the register live here; decisions live in :mod:`kiosk.services.requests`.
 from __future__ import annotations
 
 import json
+import logging
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,14 +18,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.calendar import ElectionCalendar
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
-from kiosk.store.engine import make_engine, make_sessionmaker, read_only, sqlite_url, upgrade
+from kiosk.store.engine import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    make_engine,
+    make_sessionmaker,
+    read_only,
+    sqlite_url,
+    upgrade,
+)
 from kiosk.store.models import CalendarRow, PhoneBinding, SyncState, Voter
+
+log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 20
 NUMEN_PURPOSE = "numen"
@@ -61,23 +72,51 @@ def open_engine(directory: Path) -> Engine:
 ANALYSIS_LIMIT = 1000
 
 
+# How long the analysis waits for another writer. The statistics only steer the search's
+# plan, so they are not worth the 30 s busy timeout of real writes: the sync thread runs the
+# analysis after a pull, holding the sync lock a submission's push waits for.
+ANALYSIS_WAIT_MS = 1000
+
+
 def analyse_voters(engine: Engine, changed: int = 0) -> bool:
     """Renew SQLite's statistics on ``voters`` when it has none, or when ``changed`` rows
     (just pulled) are a tenth or more of the rows they counted; whether it did. The search's
-    plan depends on them (``LocalStore.search``)."""
-    with engine.begin() as connection:
-        if connection.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-            # Each index's row count, estimated from what ANALYZE read: the largest is the
-            # nearest (a stat begins with it, and CAST keeps a text's leading integer).
-            counted = connection.exec_driver_sql(
-                "SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = 'voters'"
-            ).scalar()
-            if counted and changed * 10 < counted:
-                return False
-        connection.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
-        connection.exec_driver_sql("ANALYZE voters")
+    plan depends on them (``LocalStore.search``). Never raises for the store: when the write
+    lock stays held or the disk refuses the write, the statistics stay as they were, and the
+    next opening of the store or the next pull tries again (a committed pull is not a failed
+    sync for it)."""
+    with read_only(), engine.connect() as connection:
+        if not _statistics_stale(connection, changed):
+            return False
+    try:
+        with engine.connect() as connection:
+            # On the driver's cursor: through SQLAlchemy, the PRAGMA would first begin the
+            # transaction, and BEGIN IMMEDIATE is what waits for the lock.
+            cursor = connection.connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {ANALYSIS_WAIT_MS}")
+            try:
+                with connection.begin():
+                    connection.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+                    connection.exec_driver_sql("ANALYZE voters")
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+                cursor.close()
+    except OperationalError as exc:
+        log.warning("search statistics not renewed: %s",
+                    getattr(exc.orig, "sqlite_errorname", type(exc.orig).__name__))
+        return False
     return True
+
+
+def _statistics_stale(connection: Connection, changed: int) -> bool:
+    if not connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        return True
+    # Each index's row count, estimated from what ANALYZE read: the largest is the nearest (a
+    # stat begins with it, and CAST keeps a text's leading integer).
+    counted = connection.exec_driver_sql(
+        "SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = 'voters'").scalar()
+    return not counted or changed * 10 >= counted
 
 
 def search_key(last_name: str, first_name: str, email: str) -> str:

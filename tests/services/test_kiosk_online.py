@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from kiosk.services.app import build_kiosk
 from kiosk.services.contracts import NotSignedIn, ServiceError, VoterMatches
@@ -138,6 +139,36 @@ def test_search_ignores_accents_and_case_and_other_establishments(
             reader.close()
         assert counted is not None and counted >= 26  # ours and the crowd at least
     finally:
+        kiosk.close()
+
+
+def test_a_pull_is_a_sync_even_when_its_statistics_wait_for_the_lock(
+        ready_centre: Centre, tmp_path: Path) -> None:
+    """Another writer takes the kiosk's store between the pull's commit and the renewal of the
+    search's statistics: the voters are pulled, so the sync succeeded; the statistics wait
+    for the next pull or opening."""
+    first, later = new_voter("Statistique", "Avant"), new_voter("Statistique", "Apres")
+    add_voters(ready_centre, tmp_path, [first])
+    kiosk = enrolled_kiosk(ready_centre, tmp_path / "kiosk")
+    store = kiosk.ctx.require_enrolled().store
+    add_voters(ready_centre, tmp_path, [later])
+    writer = sqlite3.connect(tmp_path / "kiosk" / "kiosk.db", isolation_level=None)
+
+    def take_the_lock_once_pulled(_session: object) -> None:
+        if not writer.in_transaction and writer.execute(
+                "SELECT 1 FROM voters WHERE email = ?", (later.email,)).fetchone():
+            writer.execute("BEGIN IMMEDIATE")
+
+    event.listen(store.sessions, "after_commit", take_the_lock_once_pulled)
+    try:
+        status = kiosk.sync_now()
+        assert writer.in_transaction  # the lock was held while the statistics were due
+        assert status.online and kiosk.ctx.require_enrolled().syncer.last_error is None
+        assert {v.first_name for v in kiosk.find_voters("statistique").voters} \
+            == {later.first_name, first.first_name}
+    finally:
+        event.remove(store.sessions, "after_commit", take_the_lock_once_pulled)
+        writer.close()
         kiosk.close()
 
 

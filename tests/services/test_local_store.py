@@ -242,6 +242,29 @@ def test_the_statistics_are_renewed_only_when_the_register_grew_a_tenth(store: L
     assert analyse_voters(store.engine, changed=(counted + 9) // 10)
 
 
+def test_the_statistics_wait_a_second_for_another_writer_then_stay_as_they_were(
+        store: LocalStore, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Another process holds the write lock (a sync in a second kiosk process, a copy of the
+    file): the analysis is only worth a short wait, and its failure is nobody's error."""
+    counter_voters(store)
+    writer = sqlite3.connect(tmp_path / "kiosk.db", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        caplog.set_level("WARNING", logger="kiosk.services.local_store")
+        assert not analyse_voters(store.engine)  # none yet, and the lock stays held
+        assert "search statistics not renewed: SQLITE_BUSY" in caplog.text
+        writer.execute("ROLLBACK")
+        assert analyse_voters(store.engine)
+        writer.execute("BEGIN IMMEDIATE")
+        # Up to date: the check only reads, so it does not queue behind the writer.
+        assert not analyse_voters(store.engine, changed=1)
+    finally:
+        writer.close()
+    # The pooled connections wait the whole busy timeout again for the writes that matter.
+    with store.sessions() as session:
+        assert session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+
+
 def test_last_write_wins_by_seq(store: LocalStore) -> None:
     with store.sessions.begin() as session:
         store.apply_pull(session, [snapshot(5, requests_used=2)], None, None)
