@@ -14,7 +14,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -26,6 +25,7 @@ from kiosk.central.settings import (
     add_settings_arguments,
     settings_from_args,
 )
+from kiosk.french_argparse import FrenchParser
 
 EXIT_OK, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
 PASSWORD_ENV = "KIOSK_CENTRAL_AGENT_PASSWORD"  # noqa: S105 - a variable name
@@ -236,28 +236,8 @@ def cmd_report(args: argparse.Namespace, settings: CentralSettings) -> int:
 # --- parser -----------------------------------------------------------------------------
 Command = Callable[[argparse.Namespace, CentralSettings], int]
 
-_ARGPARSE_FRENCH = (
-    ("the following arguments are required:", "arguments obligatoires manquants :"),
-    ("unrecognized arguments:", "arguments inconnus :"),
-    ("invalid choice:", "choix invalide :"),
-    ("expected one argument", "une valeur est attendue"),
-    ("choose from", "valeurs possibles"),
-    ("argument ", "option "),
-)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its usage errors in French."""
-
-    def error(self, message: str) -> NoReturn:
-        for english, french in _ARGPARSE_FRENCH:
-            message = message.replace(english, french)
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"Erreur : {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = FrenchParser(
         prog="kiosk-central", description="Centre de réassort des identifiants électeurs."
     )
     add_settings_arguments(parser)

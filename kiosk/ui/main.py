@@ -20,9 +20,10 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, cast
+from typing import TYPE_CHECKING, cast
 
 import kiosk
+from kiosk.french_argparse import FrenchParser
 from kiosk.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -32,30 +33,8 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR = 0, 2
 STARTUP_PROBE_ENV = "KIOSK_STARTUP_PROBE"  # benchmarks: print the time the first screen is up
 STARTUP_READY = "KIOSK_STARTUP_READY"  # ... and the time the services are ready
-_ARGPARSE_FRENCH = (
-    ("the following arguments are required:", "arguments obligatoires manquants :"),
-    ("one of the arguments", "une des options"),
-    ("is required", "est obligatoire"),
-    ("not allowed with argument", "incompatible avec l'option"),
-    ("unrecognized arguments:", "arguments inconnus :"),
-    ("invalid choice:", "choix invalide :"),
-    ("expected one argument", "une valeur est attendue"),
-    ("argument ", "option "),
-)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its usage errors in French."""
-
-    def error(self, message: str) -> NoReturn:
-        for english, french in _ARGPARSE_FRENCH:
-            message = message.replace(english, french)
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"Erreur : {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = FrenchParser(
         prog="kiosk", description="Borne de réassort des identifiants électeurs.")
     parser.add_argument("--version", action="version", version=f"kiosk {kiosk.__version__}")
     parser.add_argument("--counter", action="store_true",
@@ -63,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, default=None, metavar="DOSSIER",
                         help="dossier des données de la borne (sinon KIOSK_DATA_DIR ou le "
                              "dossier de l'utilisateur)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
     demo = sub.add_parser("demo", help="démonstration avec un centre local",
                           description="Démonstration complète avec un centre local.")
     target = demo.add_mutually_exclusive_group(required=True)

@@ -288,7 +288,10 @@ def test_usage_errors_are_french(cli: Cli) -> None:
     code, _, err = cli.run("enrol-kiosk")
     assert code == 2 and "obligatoires" in err
     code, _, err = cli.run("no-such-command")
-    assert code == 2 and "Erreur" in err
+    assert code == 2 and "Erreur : option COMMANDE : choix invalide" in err
+    assert "valeurs possibles" in err and "choose" not in err
+    code, _, err = cli.run("serve", "--no-such-option")
+    assert code == 2 and "arguments inconnus : --no-such-option" in err
 
 
 def _subprocess(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -50,6 +50,15 @@ def test_command_line_answers_in_french(capsys: pytest.CaptureFixture[str]) -> N
     assert wrong.value.code == 2
     assert "Erreur : une des options --out --interactive est obligatoire" in \
         capsys.readouterr().err
+    for args, french in ((["no-such-command"], "option COMMANDE : choix invalide : 'no-such-command'"),
+                         (["demo", "--out"], "option --out : une valeur est attendue"),
+                         (["demo", "--out", "x", "--interactive"],
+                          "option --interactive : incompatible avec l'option --out")):
+        with pytest.raises(SystemExit) as wrong:
+            main(args)
+        err = capsys.readouterr().err
+        assert wrong.value.code == 2 and f"Erreur : {french}" in err, err
+        assert not {"invalid", "expected", "allowed", "choose"} & set(err.split()), err
 
 
 def test_sync_of_a_kiosk_never_enrolled_says_so(tmp_path: Path,
