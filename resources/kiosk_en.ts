@@ -696,77 +696,72 @@ Click “Next voter” to welcome the next person.</translation>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="82"/>
-        <source>Saisissez au moins 2 caractères du nom ou de l&apos;adresse électronique.</source>
-        <translation>Type at least 2 characters of the name or the e-mail address.</translation>
-    </message>
-    <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="99"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="98"/>
         <source>Aucun électeur ne correspond à cette recherche.</source>
         <translation>No voter matches this search.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="120"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="119"/>
         <source>%1 (%2, %3) : %4 demande(s) sur %5, encore %6 possible(s).</source>
         <translation>%1 (%2, %3): %4 request(s) of %5, %6 still possible.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="129"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="128"/>
         <source>remis</source>
         <translation>handed over</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="129"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="128"/>
         <source>détruit</source>
         <translation>destroyed</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="130"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="129"/>
         <source>Plis confidentiels : </source>
         <translation>Sealed letters: </translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="134"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="133"/>
         <source>Aucun pli confidentiel imprimé à cette borne.</source>
         <translation>No sealed letter printed at this kiosk.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="138"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="137"/>
         <source>En attente de synchronisation</source>
         <translation>Waiting for synchronisation</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="139"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="138"/>
         <source>Envoyée</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="140"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="139"/>
         <source>À suivre : traitée</source>
         <translation>Follow-up: handled</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="141"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="140"/>
         <source>À suivre : envoi en échec</source>
         <translation>Follow-up: delivery failed</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="144"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="143"/>
         <source>Refusée</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="144"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="143"/>
         <source>À suivre</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="148"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="147"/>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/screens/lookup.py" line="148"/>
+        <location filename="../kiosk/ui/screens/lookup.py" line="147"/>
         <source>Courriel</source>
         <translation>E-mail</translation>
     </message>
@@ -1365,116 +1360,121 @@ Click “Next voter” to welcome the next person.</translation>
     </message>
     <message>
         <location filename="../kiosk/ui/service_texts.py" line="21"/>
+        <source>Saisissez au moins 2 caractères du nom ou de l&apos;adresse électronique.</source>
+        <translation>Type at least 2 characters of the name or the e-mail address.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="23"/>
         <source>Téléphone mobile. En métropole : 06 12 34 56 78. Outre-mer (DROM-COM) et étranger : saisissez l&apos;indicatif international, par exemple +262 692 12 34 56 ou +1 415 555 0100.</source>
         <translation>Mobile phone. In mainland France: 06 12 34 56 78. Overseas (DROM-COM) and abroad: type the international prefix, for example +262 692 12 34 56 or +1 415 555 0100.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="25"/>
+        <location filename="../kiosk/ui/service_texts.py" line="27"/>
         <source>La demande d&apos;envoi d&apos;un nouvel identifiant ne peut être faite que 3 fois.</source>
         <translation>A new ID can only be requested 3 times.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="27"/>
+        <location filename="../kiosk/ui/service_texts.py" line="29"/>
         <source>envoyée</source>
         <translation>sent</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="28"/>
+        <location filename="../kiosk/ui/service_texts.py" line="30"/>
         <source>en attente de synchronisation</source>
         <translation>waiting for synchronisation</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="29"/>
+        <location filename="../kiosk/ui/service_texts.py" line="31"/>
         <source>Votre demande est enregistrée. Elle sera transmise au centre dès le retour de la connexion ; le nouvel identifiant sera alors envoyé.</source>
         <translation>Your request is recorded. It will be sent to the centre as soon as the connection is back; the new ID will then be sent.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="32"/>
+        <location filename="../kiosk/ui/service_texts.py" line="34"/>
         <source>Votre demande a été correctement prise en compte. Un SMS vous a été envoyé, vous le recevrez dans quelques minutes.</source>
         <translation>Your request has been taken into account. An SMS has been sent to you; you will receive it within a few minutes.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="35"/>
+        <location filename="../kiosk/ui/service_texts.py" line="37"/>
         <source>Votre demande a été correctement prise en compte. Un courriel vous a été envoyé, vous le recevrez dans quelques minutes.</source>
         <translation>Your request has been taken into account. An e-mail has been sent to you; you will receive it within a few minutes.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="38"/>
+        <location filename="../kiosk/ui/service_texts.py" line="40"/>
         <source>Le code de sécurité saisi ne correspond pas à l&apos;image. Un nouveau code va être affiché : recopiez-le.</source>
         <translation>The security code typed does not match the image. A new code will be shown: copy it.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="42"/>
+        <location filename="../kiosk/ui/service_texts.py" line="44"/>
         <source>Ce numéro de mobile est déjà associé à un autre électeur : un numéro ne peut servir qu&apos;à un seul électeur.</source>
         <translation>This mobile number is already tied to another voter: a number can serve one voter only.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="45"/>
+        <location filename="../kiosk/ui/service_texts.py" line="47"/>
         <source>Le NUMEN ou la date de naissance ne correspond pas au registre.</source>
         <translation>The NUMEN or the date of birth does not match the register.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="47"/>
+        <location filename="../kiosk/ui/service_texts.py" line="49"/>
         <source>Électeur inconnu du registre.</source>
         <translation>Voter not in the register.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="48"/>
+        <location filename="../kiosk/ui/service_texts.py" line="50"/>
         <source>Les demandes de nouvel identifiant ne sont pas ouvertes à cette date.</source>
         <translation>Requests for a new ID are not open at this date.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="50"/>
+        <location filename="../kiosk/ui/service_texts.py" line="52"/>
         <source>La demande est incomplète ou mal formée.</source>
         <translation>The request is incomplete or malformed.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="51"/>
+        <location filename="../kiosk/ui/service_texts.py" line="53"/>
         <source>Trop d&apos;essais infructueux : la vérification de cet électeur est suspendue pour un moment.</source>
         <translation>Too many failed attempts: checks for this voter are suspended for a while.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="55"/>
+        <location filename="../kiosk/ui/service_texts.py" line="57"/>
         <source>Identifiant ou mot de passe incorrect.</source>
         <translation>Wrong user name or password.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="56"/>
+        <location filename="../kiosk/ui/service_texts.py" line="58"/>
         <source>Trop d&apos;essais de connexion : patientez une minute avant de réessayer.</source>
         <translation>Too many sign-in attempts: wait a minute before trying again.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="58"/>
+        <location filename="../kiosk/ui/service_texts.py" line="60"/>
         <source>Cette fonction est réservée aux superviseurs : connectez-vous avec un compte de superviseur.</source>
         <translation>This function is for supervisors only: sign in with a supervisor account.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="61"/>
+        <location filename="../kiosk/ui/service_texts.py" line="63"/>
         <source>Une erreur inattendue s&apos;est produite : l&apos;opération n&apos;a pas abouti. Réessayez ; si le problème persiste, prévenez l&apos;assistance académique.</source>
         <translation>An unexpected error occurred: the operation did not complete. Try again; if the problem persists, tell the academy support desk.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="65"/>
+        <location filename="../kiosk/ui/service_texts.py" line="67"/>
         <source>Ce pli ne figure pas au registre de vos établissements.</source>
         <translation>This letter is not in the register of your schools.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="66"/>
+        <location filename="../kiosk/ui/service_texts.py" line="68"/>
         <source>Ce pli a été remis à l&apos;électeur : il ne peut pas être déclaré détruit.</source>
         <translation>This letter was handed to the voter: it cannot be recorded as destroyed.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="68"/>
+        <location filename="../kiosk/ui/service_texts.py" line="70"/>
         <source>La destruction de ce pli est déjà enregistrée.</source>
         <translation>The destruction of this letter is already recorded.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="69"/>
+        <location filename="../kiosk/ui/service_texts.py" line="71"/>
         <source>Ce dossier n&apos;est plus dans la liste « À suivre ».</source>
         <translation>This case is no longer in the follow-up list.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="70"/>
+        <location filename="../kiosk/ui/service_texts.py" line="72"/>
         <source>Le centre n&apos;a pas pu envoyer le nouvel identifiant (numéro ou adresse refusé par l&apos;opérateur) : contactez l&apos;électeur pour une nouvelle demande.</source>
         <translation>The centre could not send the new ID (number or address refused by the operator): contact the voter for a new request.</translation>
     </message>

@@ -22,6 +22,7 @@ __all__ = [
     "INVALIDATION_WARNING",
     "MAX_REQUESTS",
     "PHONE_HINT",
+    "SHORT_QUERY",
     "check_birth_date",
     "check_numen",
     "check_phone",
@@ -92,10 +93,11 @@ def check_security_code(text: str) -> str | None:
     return None
 
 
+SHORT_QUERY = f"Saisissez au moins {MIN_QUERY} caractères du nom ou de l'adresse électronique."
+
+
 def check_search_query(text: str) -> str | None:
-    if len(text.strip()) < MIN_QUERY:
-        return f"Saisissez au moins {MIN_QUERY} caractères du nom ou de l'adresse électronique."
-    return None
+    return SHORT_QUERY if len(text.strip()) < MIN_QUERY else None
 
 
 # --- times where the voter lives (DROM-COM) -------------------------------------------------

@@ -19,6 +19,8 @@ TEXTS = (
     QT_TRANSLATE_NOOP("ServiceText",
                       "Tout envoi d'un nouvel identifiant invalide le précédent."),
     QT_TRANSLATE_NOOP("ServiceText",
+                      "Saisissez au moins 2 caractères du nom ou de l'adresse électronique."),
+    QT_TRANSLATE_NOOP("ServiceText",
                       "Téléphone mobile. En métropole : 06 12 34 56 78. Outre-mer (DROM-COM) et "
                       "étranger : saisissez l'indicatif international, par exemple +262 692 12 34 "
                       "56 ou +1 415 555 0100."),

@@ -50,7 +50,8 @@ def test_command_line_answers_in_french(capsys: pytest.CaptureFixture[str]) -> N
     assert wrong.value.code == 2
     assert "Erreur : une des options --out --interactive est obligatoire" in \
         capsys.readouterr().err
-    for args, french in ((["no-such-command"], "option COMMANDE : choix invalide : 'no-such-command'"),
+    for args, french in ((["no-such-command"],
+                          "option COMMANDE : choix invalide : 'no-such-command'"),
                          (["demo", "--out"], "option --out : une valeur est attendue"),
                          (["demo", "--out", "x", "--interactive"],
                           "option --interactive : incompatible avec l'option --out")):

@@ -27,10 +27,12 @@ from pytestqt.qtbot import QtBot
 from kiosk.services.app import KioskApp
 from kiosk.ui.application import RESOURCES, set_language
 from kiosk.ui.pages.ids import PageId
+from kiosk.ui.screens.lookup import LookupScreen
 from kiosk.ui.timefmt import voter_region, when_text
 from kiosk.ui.widgets import more_matches_text
 from kiosk.ui.window import MainWindow
 from kiosk.ui.wizard import KioskWizard
+from kiosk.ui.worker import Worker
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import AGENT, PASSWORD, RegisterVoter, add_voters, new_voter
 from tests.ui.conftest import (
@@ -157,6 +159,25 @@ def test_the_search_s_more_matches_note_is_in_english_too(english: None) -> None
                                      "e-mail address).")
 
 
+def test_a_too_short_search_is_refused_in_english_on_both_screens(
+        qtbot: QtBot, english: None, services: KioskApp) -> None:
+    """The wizard's voter step and the counter lookup show the services' one text
+    (``validation.SHORT_QUERY``), translated, and search for nothing."""
+    wizard = KioskWizard(services)
+    lookup = LookupScreen(services, Worker(), None)
+    qtbot.addWidget(wizard)
+    qtbot.addWidget(lookup)
+    for query, search, message, results in (
+            (wizard.voter_page.query, wizard.voter_page.search, wizard.voter_page.message,
+             wizard.voter_page.results),
+            (lookup.query, lookup.search, lookup.message, lookup.results)):
+        qtbot.keyClicks(query, " x ")
+        search()
+        assert message.text() == ("Type at least 2 characters of the name or the e-mail "
+                                  "address."), message.text()
+        assert results.count() == 0
+
+
 def test_every_ui_text_has_its_english_and_the_qm_is_built(tmp_path: Path) -> None:
     """A text added to the screens without its translation fails here: run
     ``scripts/translations.sh`` and translate what it lists as unfinished."""
@@ -192,10 +213,11 @@ def test_copies_of_the_services_texts_match_the_services() -> None:
     from kiosk.ui.service_texts import TEXTS
 
     originals = {
-        validation.INVALIDATION_WARNING, validation.PHONE_HINT, requests.SENT, requests.WAITING,
-        requests.WAITING_MESSAGE, requests.BAD_CODE, decision.SUCCESS_MESSAGE,
-        decision.SUCCESS_MESSAGE_EMAIL, *decision.REASON_MESSAGES.values(), agents.FAILED,
-        agents.THROTTLED, roles.SUPERVISOR_ONLY, worker.UNEXPECTED_MESSAGE,
+        validation.INVALIDATION_WARNING, validation.PHONE_HINT, validation.SHORT_QUERY,
+        requests.SENT, requests.WAITING, requests.WAITING_MESSAGE, requests.BAD_CODE,
+        decision.SUCCESS_MESSAGE, decision.SUCCESS_MESSAGE_EMAIL,
+        *decision.REASON_MESSAGES.values(), agents.FAILED, agents.THROTTLED,
+        roles.SUPERVISOR_ONLY, worker.UNEXPECTED_MESSAGE,
         handover_register.UNKNOWN_LETTER, handover_register.ALREADY_HANDED,
         handover_register.ALREADY_DESTROYED, follow_up.NO_LONGER_LISTED,
         deliveries.FAILED_MESSAGE,

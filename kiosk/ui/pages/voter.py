@@ -94,7 +94,7 @@ class VoterPage(KioskPage):
         text = self.query.text()
         problem = check_search_query(text)
         if problem is not None:
-            self.message.show_message(problem, "error")
+            self.message.show_message(translated(problem), "error")
             return
         self._search_note = ""
         self.message.clear_message()

@@ -79,8 +79,7 @@ class LookupScreen(ToolScreen):
         text = self.query.text()
         problem = check_search_query(text)
         if problem is not None:
-            self.message.show_message(self.tr("Saisissez au moins 2 caractères du nom ou de "
-                                              "l'adresse électronique."), "error")
+            self.message.show_message(translated(problem), "error")
             return
         self.message.clear_message()
         services = self.services
