@@ -70,23 +70,23 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="109"/>
+        <location filename="../kiosk/ui/widgets.py" line="111"/>
         <source>Erreur : %1</source>
         <translation>Error: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="123"/>
-        <location filename="../kiosk/ui/widgets.py" line="193"/>
+        <location filename="../kiosk/ui/widgets.py" line="125"/>
+        <location filename="../kiosk/ui/widgets.py" line="196"/>
         <source>Afficher</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="124"/>
+        <location filename="../kiosk/ui/widgets.py" line="126"/>
         <source>Afficher ou masquer : %1</source>
         <translation>Show or hide: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="193"/>
+        <location filename="../kiosk/ui/widgets.py" line="196"/>
         <source>Masquer</source>
         <translation>Hide</translation>
     </message>
@@ -788,7 +788,7 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>MessageLabel</name>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="62"/>
+        <location filename="../kiosk/ui/widgets.py" line="64"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
@@ -1354,129 +1354,194 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>ServiceText</name>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="19"/>
+        <location filename="../kiosk/ui/service_texts.py" line="23"/>
         <source>Tout envoi d&apos;un nouvel identifiant invalide le précédent.</source>
         <translation>Every new ID sent invalidates the previous one.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="21"/>
+        <location filename="../kiosk/ui/service_texts.py" line="25"/>
         <source>Saisissez au moins 2 caractères du nom ou de l&apos;adresse électronique.</source>
         <translation>Type at least 2 characters of the name or the e-mail address.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="23"/>
+        <location filename="../kiosk/ui/service_texts.py" line="27"/>
         <source>Téléphone mobile. En métropole : 06 12 34 56 78. Outre-mer (DROM-COM) et étranger : saisissez l&apos;indicatif international, par exemple +262 692 12 34 56 ou +1 415 555 0100.</source>
         <translation>Mobile phone. In mainland France: 06 12 34 56 78. Overseas (DROM-COM) and abroad: type the international prefix, for example +262 692 12 34 56 or +1 415 555 0100.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="27"/>
+        <location filename="../kiosk/ui/service_texts.py" line="31"/>
         <source>La demande d&apos;envoi d&apos;un nouvel identifiant ne peut être faite que 3 fois.</source>
         <translation>A new ID can only be requested 3 times.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="29"/>
+        <location filename="../kiosk/ui/service_texts.py" line="33"/>
         <source>envoyée</source>
         <translation>sent</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="30"/>
+        <location filename="../kiosk/ui/service_texts.py" line="34"/>
         <source>en attente de synchronisation</source>
         <translation>waiting for synchronisation</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="31"/>
+        <location filename="../kiosk/ui/service_texts.py" line="35"/>
         <source>Votre demande est enregistrée. Elle sera transmise au centre dès le retour de la connexion ; le nouvel identifiant sera alors envoyé.</source>
         <translation>Your request is recorded. It will be sent to the centre as soon as the connection is back; the new ID will then be sent.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="34"/>
+        <location filename="../kiosk/ui/service_texts.py" line="38"/>
         <source>Votre demande a été correctement prise en compte. Un SMS vous a été envoyé, vous le recevrez dans quelques minutes.</source>
         <translation>Your request has been taken into account. An SMS has been sent to you; you will receive it within a few minutes.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="37"/>
+        <location filename="../kiosk/ui/service_texts.py" line="41"/>
         <source>Votre demande a été correctement prise en compte. Un courriel vous a été envoyé, vous le recevrez dans quelques minutes.</source>
         <translation>Your request has been taken into account. An e-mail has been sent to you; you will receive it within a few minutes.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="40"/>
+        <location filename="../kiosk/ui/service_texts.py" line="44"/>
         <source>Le code de sécurité saisi ne correspond pas à l&apos;image. Un nouveau code va être affiché : recopiez-le.</source>
         <translation>The security code typed does not match the image. A new code will be shown: copy it.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="44"/>
+        <location filename="../kiosk/ui/service_texts.py" line="48"/>
         <source>Ce numéro de mobile est déjà associé à un autre électeur : un numéro ne peut servir qu&apos;à un seul électeur.</source>
         <translation>This mobile number is already tied to another voter: a number can serve one voter only.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="47"/>
+        <location filename="../kiosk/ui/service_texts.py" line="51"/>
         <source>Le NUMEN ou la date de naissance ne correspond pas au registre.</source>
         <translation>The NUMEN or the date of birth does not match the register.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="49"/>
+        <location filename="../kiosk/ui/service_texts.py" line="53"/>
         <source>Électeur inconnu du registre.</source>
         <translation>Voter not in the register.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="50"/>
+        <location filename="../kiosk/ui/service_texts.py" line="54"/>
         <source>Les demandes de nouvel identifiant ne sont pas ouvertes à cette date.</source>
         <translation>Requests for a new ID are not open at this date.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="52"/>
+        <location filename="../kiosk/ui/service_texts.py" line="56"/>
         <source>La demande est incomplète ou mal formée.</source>
         <translation>The request is incomplete or malformed.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="53"/>
+        <location filename="../kiosk/ui/service_texts.py" line="57"/>
         <source>Trop d&apos;essais infructueux : la vérification de cet électeur est suspendue pour un moment.</source>
         <translation>Too many failed attempts: checks for this voter are suspended for a while.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="57"/>
+        <location filename="../kiosk/ui/service_texts.py" line="61"/>
         <source>Identifiant ou mot de passe incorrect.</source>
         <translation>Wrong user name or password.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="58"/>
+        <location filename="../kiosk/ui/service_texts.py" line="62"/>
         <source>Trop d&apos;essais de connexion : patientez une minute avant de réessayer.</source>
         <translation>Too many sign-in attempts: wait a minute before trying again.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="60"/>
+        <location filename="../kiosk/ui/service_texts.py" line="64"/>
         <source>Cette fonction est réservée aux superviseurs : connectez-vous avec un compte de superviseur.</source>
         <translation>This function is for supervisors only: sign in with a supervisor account.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="63"/>
+        <location filename="../kiosk/ui/service_texts.py" line="67"/>
         <source>Une erreur inattendue s&apos;est produite : l&apos;opération n&apos;a pas abouti. Réessayez ; si le problème persiste, prévenez l&apos;assistance académique.</source>
         <translation>An unexpected error occurred: the operation did not complete. Try again; if the problem persists, tell the academy support desk.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="67"/>
+        <location filename="../kiosk/ui/service_texts.py" line="71"/>
         <source>Ce pli ne figure pas au registre de vos établissements.</source>
         <translation>This letter is not in the register of your schools.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="68"/>
+        <location filename="../kiosk/ui/service_texts.py" line="72"/>
         <source>Ce pli a été remis à l&apos;électeur : il ne peut pas être déclaré détruit.</source>
         <translation>This letter was handed to the voter: it cannot be recorded as destroyed.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="70"/>
+        <location filename="../kiosk/ui/service_texts.py" line="74"/>
         <source>La destruction de ce pli est déjà enregistrée.</source>
         <translation>The destruction of this letter is already recorded.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="71"/>
+        <location filename="../kiosk/ui/service_texts.py" line="75"/>
         <source>Ce dossier n&apos;est plus dans la liste « À suivre ».</source>
         <translation>This case is no longer in the follow-up list.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="72"/>
+        <location filename="../kiosk/ui/service_texts.py" line="76"/>
         <source>Le centre n&apos;a pas pu envoyer le nouvel identifiant (numéro ou adresse refusé par l&apos;opérateur) : contactez l&apos;électeur pour une nouvelle demande.</source>
         <translation>The centre could not send the new ID (number or address refused by the operator): contact the voter for a new request.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="86"/>
+        <source>Le NUMEN est vide : saisissez les 13 caractères.</source>
+        <translation>The NUMEN is empty: type its 13 characters.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="87"/>
+        <source>Date de naissance invalide : la forme jj/mm/aaaa est attendue (exemple : 15/03/1975).</source>
+        <translation>Invalid date of birth: the form dd/mm/yyyy is expected (for example 15/03/1975).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="90"/>
+        <source>Date de naissance invalide : cette date n&apos;existe pas dans le calendrier.</source>
+        <translation>Invalid date of birth: this date does not exist in the calendar.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="92"/>
+        <source>Date de naissance invalide : l&apos;âge doit être compris entre 16 et 100 ans à la date de l&apos;élection.</source>
+        <translation>Invalid date of birth: the age must be between 16 and 100 years on the day of the election.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="95"/>
+        <source>Saisissez un numéro de téléphone mobile.</source>
+        <translation>Type a mobile phone number.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="96"/>
+        <source>Numéro de téléphone invalide : seuls les chiffres, espaces et le signe + sont acceptés.</source>
+        <translation>Invalid phone number: only digits, spaces and the + sign are accepted.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="99"/>
+        <source>Numéro de téléphone invalide. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
+        <translation>Invalid phone number. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="102"/>
+        <source>Ce numéro existe dans plusieurs territoires. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
+        <translation>This number exists in several territories. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="105"/>
+        <source>Ce numéro n&apos;est pas un numéro de mobile : l&apos;identifiant est envoyé par SMS, indiquez un numéro de mobile.</source>
+        <translation>This is not a mobile number: the voter ID is sent by SMS, give a mobile number.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="108"/>
+        <source>Recopiez les 4 chiffres du code de sécurité.</source>
+        <translation>Copy the 4 digits of the security code.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="114"/>
+        <source>NUMEN invalide : le %1 caractère doit être un chiffre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
+        <translation>Invalid NUMEN: character %1 must be a digit (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="117"/>
+        <source>NUMEN invalide : le %1 caractère doit être une lettre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
+        <translation>Invalid NUMEN: character %1 must be a letter (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="120"/>
+        <source>NUMEN invalide : %1 caractère(s) au lieu de 13.</source>
+        <translation>Invalid NUMEN: %1 character(s) instead of 13.</translation>
     </message>
 </context>
 <context>
@@ -1881,7 +1946,7 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>VoterSearch</name>
     <message>
-        <location filename="../kiosk/ui/widgets.py" line="37"/>
+        <location filename="../kiosk/ui/widgets.py" line="39"/>
         <source>Seuls les %1 premiers électeurs trouvés sont affichés : précisez la recherche (nom et prénom, ou début de l&apos;adresse électronique).</source>
         <translation>Only the first %1 voters found are shown: narrow the search (surname and first name, or the start of the e-mail address).</translation>
     </message>

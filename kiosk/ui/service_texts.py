@@ -3,12 +3,16 @@
 The services speak French (their messages are also logged, printed, returned by the API); the
 screens show them in the chosen language. Each fixed text is declared here, word for word, so
 ``pyside6-lupdate`` puts it in ``resources/kiosk_en.ts``; ``translated()`` looks a text up at
-run time and gives it back unchanged when it has no translation (a message with a number or a
-name in it, or French chosen). ``tests/ui/test_language.py`` checks these copies against the
-services' own constants, so they cannot drift apart.
+run time and gives it back unchanged when it has no translation (a name in it, or French
+chosen). A text with one number in it (which character of a NUMEN is wrong) is declared as a
+template, ``%1`` standing for the number. ``tests/ui/test_supervision_language.py`` checks
+these copies against the services' own texts, so they cannot drift apart.
 """
 
 from __future__ import annotations
+
+import functools
+import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -75,6 +79,66 @@ TEXTS = (
 )
 
 
+# What the wizard's fields say as they are typed (kiosk.domain: numen, birthdate, phone,
+# security_code, through kiosk.services.validation). The fields' lengths keep out the
+# "far too long" texts, which only the API's callers can meet.
+FIELD_TEXTS = (
+    QT_TRANSLATE_NOOP("ServiceText", "Le NUMEN est vide : saisissez les 13 caractères."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Date de naissance invalide : la forme jj/mm/aaaa est attendue (exemple : "
+                      "15/03/1975)."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Date de naissance invalide : cette date n'existe pas dans le calendrier."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Date de naissance invalide : l'âge doit être compris entre 16 et 100 ans "
+                      "à la date de l'élection."),
+    QT_TRANSLATE_NOOP("ServiceText", "Saisissez un numéro de téléphone mobile."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Numéro de téléphone invalide : seuls les chiffres, espaces et le signe + "
+                      "sont acceptés."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Numéro de téléphone invalide. Outre-mer et étranger : saisissez "
+                      "l'indicatif international (par exemple +262 692 12 34 56)."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Ce numéro existe dans plusieurs territoires. Outre-mer et étranger : "
+                      "saisissez l'indicatif international (par exemple +262 692 12 34 56)."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Ce numéro n'est pas un numéro de mobile : l'identifiant est envoyé par SMS, "
+                      "indiquez un numéro de mobile."),
+    QT_TRANSLATE_NOOP("ServiceText", "Recopiez les 4 chiffres du code de sécurité."),
+)
+
+# %1: a number, written in the French text with its ordinal ending when it has one ("1er",
+# "3e"); the translation gets the bare number.
+TEMPLATES = (
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "NUMEN invalide : le %1 caractère doit être un chiffre (forme attendue : 2 "
+                      "chiffres, 1 lettre, 7 chiffres, 3 lettres)."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "NUMEN invalide : le %1 caractère doit être une lettre (forme attendue : 2 "
+                      "chiffres, 1 lettre, 7 chiffres, 3 lettres)."),
+    QT_TRANSLATE_NOOP("ServiceText", "NUMEN invalide : %1 caractère(s) au lieu de 13."),
+)
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((str(template),
+                  re.compile(re.escape(str(template)).replace("%1", r"(\d+)(?:er|e)?")))
+                 for template in TEMPLATES)
+
+
 def translated(text: str) -> str:
     """``text`` in the current language when it is one of the known service texts."""
-    return QCoreApplication.translate(CONTEXT, text) if text else text
+    if not text:
+        return text
+    known = QCoreApplication.translate(CONTEXT, text)
+    if known != text:
+        return known
+    for template, pattern in _patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            # French chosen: the template is its own translation, and the text stays whole.
+            other = QCoreApplication.translate(CONTEXT, template)
+            return other.replace("%1", match[1]) if other != template else text
+    return text

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.service_texts import translated
+
 Check = Callable[[str], str | None]
 
 
@@ -172,6 +174,7 @@ class CheckedField(QWidget):
         self._show_error(message)
 
     def _show_error(self, message: str | None) -> None:
+        message = translated(message) if message else message
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
         self.edit.setProperty("invalid", bool(message))

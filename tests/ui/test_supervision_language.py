@@ -29,7 +29,7 @@ from kiosk.ui.application import RESOURCES, set_language
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.screens.lookup import LookupScreen
 from kiosk.ui.timefmt import voter_region, when_text
-from kiosk.ui.widgets import more_matches_text
+from kiosk.ui.widgets import CheckedField, more_matches_text
 from kiosk.ui.window import MainWindow
 from kiosk.ui.wizard import KioskWizard
 from kiosk.ui.worker import Worker
@@ -176,6 +176,61 @@ def test_a_too_short_search_is_refused_in_english_on_both_screens(
         assert message.text() == ("Type at least 2 characters of the name or the e-mail "
                                   "address."), message.text()
         assert results.count() == 0
+
+
+# What a voter or an agent may type wrong in each field of the wizard, every kind of mistake.
+FIELD_MISTAKES = {
+    "numen": ["--", "A1E9501234ABC", "0119501234ABC", "01E95O1234ABC", "01E95012345ABC",
+              "01E950123"],
+    "birth_date": ["abc", "31/02/1980", "01/01/2020"],
+    "phone": ["   ", "abc", "06 12 34", "721234", "01 44 55 66 77"],
+    "code": ["12"],
+}
+
+
+def wizard_fields(wizard: KioskWizard) -> dict[str, CheckedField]:
+    return {"numen": wizard.numen_page.numen, "birth_date": wizard.numen_page.birth_date,
+            "phone": wizard.request_page.phone, "code": wizard.request_page.code}
+
+
+def test_the_fields_say_what_is_wrong_in_english(qtbot: QtBot, english: None,
+                                                 services: KioskApp) -> None:
+    from kiosk.ui.service_texts import FIELD_TEXTS, TEMPLATES, _patterns
+
+    wizard = KioskWizard(services)
+    qtbot.addWidget(wizard)
+    fields = wizard_fields(wizard)
+    french_seen: set[str] = set()
+    shown: dict[str, str] = {}
+    for name, mistakes in FIELD_MISTAKES.items():
+        for mistake in mistakes:
+            field = fields[name]
+            field.set_text(mistake)
+            french = field._check(mistake)
+            assert french, (name, mistake)
+            french_seen.add(french)
+            shown[mistake] = field.error.text()
+            assert not FRENCH.search(shown[mistake]), (mistake, shown[mistake])
+            field.clear()
+    assert shown["0119501234ABC"] == ("Invalid NUMEN: character 3 must be a letter (expected "
+                                      "form: 2 digits, 1 letter, 7 digits, 3 letters).")
+    assert shown["A1E9501234ABC"].startswith("Invalid NUMEN: character 1 must be a digit")
+    assert shown["01E950123"] == "Invalid NUMEN: 9 character(s) instead of 13."
+    # Every copy is a text the fields say (none left behind when a service's text changes).
+    assert set(FIELD_TEXTS) <= french_seen
+    assert all(any(p.fullmatch(text) for text in french_seen) for _, p in _patterns())
+    assert len(_patterns()) == len(TEMPLATES)
+
+
+def test_in_french_the_fields_keep_the_services_own_words(qtbot: QtBot,
+                                                          services: KioskApp) -> None:
+    wizard = KioskWizard(services)
+    qtbot.addWidget(wizard)
+    numen = wizard_fields(wizard)["numen"]
+    for mistake, french in (("0119501234ABC", "le 3e caractère doit être une lettre"),
+                            ("A1E9501234ABC", "le 1er caractère doit être un chiffre")):
+        numen.set_text(mistake)
+        assert french in numen.error.text()
 
 
 def test_every_ui_text_has_its_english_and_the_qm_is_built(tmp_path: Path) -> None:

@@ -186,7 +186,7 @@ class RequestPage(KioskPage):
     def on_validation_failed(self, error: ServiceError) -> None:
         self.show_refusal(error)
         if error.field == "phone":
-            self.phone.show_error(translated(error.message))
+            self.phone.show_error(error.message)  # translated by the field
         self.load_challenge()  # a code is good for one try, right or wrong
 
     def nextId(self) -> int:  # Qt override
