@@ -1480,66 +1480,116 @@ Click “Next voter” to welcome the next person.</translation>
     </message>
     <message>
         <location filename="../kiosk/ui/service_texts.py" line="86"/>
+        <source>Aucun compte d&apos;agent n&apos;est encore connu de cette borne : connectez-la au centre puis synchronisez-la.</source>
+        <translation>This kiosk knows no agent account yet: connect it to the centre, then synchronise it.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="89"/>
+        <source>La base de données de la borne est inaccessible (disque plein, protégé en écriture ou occupé) : rien n&apos;a été enregistré. Réessayez ; si le problème persiste, prévenez l&apos;assistance.</source>
+        <translation>The kiosk&apos;s database cannot be reached (disk full, write-protected or busy): nothing was recorded. Try again; if the problem persists, tell the support desk.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="93"/>
+        <source>Connectez-vous avec votre compte d&apos;agent pour continuer.</source>
+        <translation>Sign in with your agent account to go on.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="94"/>
+        <source>Impossible d&apos;écrire le document PDF : vérifiez que le dossier existe et qu&apos;il est accessible en écriture.</source>
+        <translation>The PDF document could not be written: check that the folder exists and can be written to.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="97"/>
+        <source>L&apos;impression n&apos;a pas pu commencer : vérifiez l&apos;imprimante.</source>
+        <translation>Printing could not start: check the printer.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="99"/>
+        <source>Impossible d&apos;écrire le rapport : vérifiez que le dossier existe et qu&apos;il est accessible en écriture.</source>
+        <translation>The report could not be written: check that the folder exists and can be written to.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="102"/>
+        <source>Indiquez la pièce d&apos;identité vérifiée (50 caractères au plus).</source>
+        <translation>State the identity document checked (50 characters at most).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="104"/>
+        <source>Choisissez l&apos;envoi par SMS ou par courriel.</source>
+        <translation>Choose sending by SMS or by e-mail.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="105"/>
+        <source>Électeur introuvable dans le registre de vos établissements.</source>
+        <translation>Voter not found in the register of your schools.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="107"/>
+        <source>Ce pli a déjà été enregistré comme remis.</source>
+        <translation>This letter is already recorded as handed to the voter.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="114"/>
         <source>Le NUMEN est vide : saisissez les 13 caractères.</source>
         <translation>The NUMEN is empty: type its 13 characters.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="87"/>
+        <location filename="../kiosk/ui/service_texts.py" line="115"/>
         <source>Date de naissance invalide : la forme jj/mm/aaaa est attendue (exemple : 15/03/1975).</source>
         <translation>Invalid date of birth: the form dd/mm/yyyy is expected (for example 15/03/1975).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="90"/>
+        <location filename="../kiosk/ui/service_texts.py" line="118"/>
         <source>Date de naissance invalide : cette date n&apos;existe pas dans le calendrier.</source>
         <translation>Invalid date of birth: this date does not exist in the calendar.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="92"/>
+        <location filename="../kiosk/ui/service_texts.py" line="120"/>
         <source>Date de naissance invalide : l&apos;âge doit être compris entre 16 et 100 ans à la date de l&apos;élection.</source>
         <translation>Invalid date of birth: the age must be between 16 and 100 years on the day of the election.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="95"/>
+        <location filename="../kiosk/ui/service_texts.py" line="123"/>
         <source>Saisissez un numéro de téléphone mobile.</source>
         <translation>Type a mobile phone number.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="96"/>
+        <location filename="../kiosk/ui/service_texts.py" line="124"/>
         <source>Numéro de téléphone invalide : seuls les chiffres, espaces et le signe + sont acceptés.</source>
         <translation>Invalid phone number: only digits, spaces and the + sign are accepted.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="99"/>
+        <location filename="../kiosk/ui/service_texts.py" line="127"/>
         <source>Numéro de téléphone invalide. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>Invalid phone number. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="102"/>
+        <location filename="../kiosk/ui/service_texts.py" line="130"/>
         <source>Ce numéro existe dans plusieurs territoires. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>This number exists in several territories. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="105"/>
+        <location filename="../kiosk/ui/service_texts.py" line="133"/>
         <source>Ce numéro n&apos;est pas un numéro de mobile : l&apos;identifiant est envoyé par SMS, indiquez un numéro de mobile.</source>
         <translation>This is not a mobile number: the voter ID is sent by SMS, give a mobile number.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="108"/>
+        <location filename="../kiosk/ui/service_texts.py" line="136"/>
         <source>Recopiez les 4 chiffres du code de sécurité.</source>
         <translation>Copy the 4 digits of the security code.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="114"/>
+        <location filename="../kiosk/ui/service_texts.py" line="142"/>
         <source>NUMEN invalide : le %1 caractère doit être un chiffre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
         <translation>Invalid NUMEN: character %1 must be a digit (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="117"/>
+        <location filename="../kiosk/ui/service_texts.py" line="145"/>
         <source>NUMEN invalide : le %1 caractère doit être une lettre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
         <translation>Invalid NUMEN: character %1 must be a letter (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="120"/>
+        <location filename="../kiosk/ui/service_texts.py" line="148"/>
         <source>NUMEN invalide : %1 caractère(s) au lieu de 13.</source>
         <translation>Invalid NUMEN: %1 character(s) instead of 13.</translation>
     </message>

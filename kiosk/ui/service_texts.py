@@ -79,6 +79,34 @@ TEXTS = (
 )
 
 
+# The other refusals the services raise while an agent works (kiosk.services: agents, app,
+# context, documents, reports, requests, voters). Those met before a language is chosen
+# (enrolment, the store's keys) stay French.
+SCREEN_TEXTS = (
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Aucun compte d'agent n'est encore connu de cette borne : connectez-la au "
+                      "centre puis synchronisez-la."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "La base de données de la borne est inaccessible (disque plein, protégé en "
+                      "écriture ou occupé) : rien n'a été enregistré. Réessayez ; si le problème "
+                      "persiste, prévenez l'assistance."),
+    QT_TRANSLATE_NOOP("ServiceText", "Connectez-vous avec votre compte d'agent pour continuer."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Impossible d'écrire le document PDF : vérifiez que le dossier existe et "
+                      "qu'il est accessible en écriture."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "L'impression n'a pas pu commencer : vérifiez l'imprimante."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Impossible d'écrire le rapport : vérifiez que le dossier existe et qu'il "
+                      "est accessible en écriture."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Indiquez la pièce d'identité vérifiée (50 caractères au plus)."),
+    QT_TRANSLATE_NOOP("ServiceText", "Choisissez l'envoi par SMS ou par courriel."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Électeur introuvable dans le registre de vos établissements."),
+    QT_TRANSLATE_NOOP("ServiceText", "Ce pli a déjà été enregistré comme remis."),
+)
+
 # What the wizard's fields say as they are typed (kiosk.domain: numen, birthdate, phone,
 # security_code, through kiosk.services.validation). The fields' lengths keep out the
 # "far too long" texts, which only the API's callers can meet.

@@ -6,6 +6,7 @@ the .ts, and the copies of the services' texts match the services."""
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ from kiosk.services.app import KioskApp
 from kiosk.ui.application import RESOURCES, set_language
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.screens.lookup import LookupScreen
+from kiosk.ui.service_texts import translated
 from kiosk.ui.timefmt import voter_region, when_text
 from kiosk.ui.widgets import CheckedField, more_matches_text
 from kiosk.ui.window import MainWindow
@@ -278,6 +280,69 @@ def test_copies_of_the_services_texts_match_the_services() -> None:
         deliveries.FAILED_MESSAGE,
     }
     assert set(TEXTS) == originals
+
+
+# Refusals no screen shows after a language is chosen: the enrolment form and the opening of
+# the kiosk's store and secrets come before the sign-in screen; the centre's malformed answers
+# to a sync are logged and printed by ``kiosk sync``, while the wizard says "waiting for sync".
+FRENCH_ONLY = {
+    "L'adresse du centre doit commencer par https://.",
+    "Saisissez le code d'enrôlement donné par le centre.",
+    "Les clés de chiffrement de la borne sont illisibles : enrôlez à nouveau la borne.",
+    "Le centre a transmis une clé de hachage des numéros invalide.",
+    "Cette borne n'est pas encore enrôlée : saisissez l'adresse du centre, son certificat et le "
+    "code d'enrôlement.",
+    "Le trousseau de clés du système refuse l'accès aux secrets de la borne.",
+    "Les secrets de la borne ne s'ouvrent pas sur cette machine (fichier copié ou endommagé). "
+    "Enrôlez à nouveau la borne.",
+    "Réponse d'enrôlement du centre incomplète.",
+    "Réponse du centre illisible.",
+    "Réponse du centre incomplète (curseur absent).",
+    "Réponse du centre incomplète (résultats absents).",
+}
+
+
+def raised_texts() -> set[str]:
+    """The fixed texts of every ``ServiceError(...)`` (or subclass) raised in kiosk/services,
+    literal or a module constant. Messages passed on (a domain refusal, the centre's answer)
+    and texts with a value in them are not fixed, so not collected."""
+    trees = [ast.parse(path.read_text(encoding="utf-8"))
+             for path in (ROOT / "kiosk" / "services").rglob("*.py")]
+    errors = {"ServiceError"}
+    for _ in range(3):  # subclasses of subclasses
+        errors |= {node.name for tree in trees for node in ast.walk(tree)
+                   if isinstance(node, ast.ClassDef)
+                   and any(isinstance(b, ast.Name) and b.id in errors for b in node.bases)}
+    found = set()
+    for tree in trees:
+        constants = {node.targets[0].id: node.value.value for node in tree.body
+                     if isinstance(node, ast.Assign) and len(node.targets) == 1
+                     and isinstance(node.targets[0], ast.Name)
+                     and isinstance(node.value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in errors and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.add(first.value)
+                elif isinstance(first, ast.Name) and first.id in constants:
+                    found.add(constants[first.id])
+    return found
+
+
+def test_every_refusal_an_agent_can_meet_has_its_english() -> None:
+    from kiosk.ui.service_texts import SCREEN_TEXTS, TEXTS
+
+    raised = raised_texts()
+    assert len(raised) > 15  # the scan sees the services
+    assert raised - set(TEXTS) - set(SCREEN_TEXTS) == FRENCH_ONLY
+    assert set(SCREEN_TEXTS) <= raised  # no copy left behind when a text changes
+    set_language("en")
+    try:
+        for text in SCREEN_TEXTS:
+            assert not FRENCH.search(translated(text)), text
+    finally:
+        set_language("fr")
 
 
 def test_language_is_chosen_at_sign_in_and_kept_on_the_lock_screen(
