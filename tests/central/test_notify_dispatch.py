@@ -271,6 +271,37 @@ def test_a_dispatcher_still_sending_keeps_its_leases_by_beating(
     assert len(spool.list_sms(settings.spool_dir)) == 1
 
 
+def test_dispatchers_on_hosts_whose_clocks_differ_agree_on_who_is_alive(
+        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    """One host's clock 30 s behind, another's 30 s ahead: both beat and lease in the
+    database's time, so the second does not take the first, still sending, for dead (its beats
+    looked a minute old, past ``STALE``, and its SMS went twice)."""
+    keyring = KeyRing.generate()
+    settings = _settings(tmp_path)
+    queue_request(sessions, keyring)
+    held = _HeldSpool(settings.spool_dir)
+    behind = Dispatcher(sessions, keyring, settings, sms=held,
+                        clock=lambda: utcnow() - timedelta(seconds=30))
+    ahead = Dispatcher(sessions, keyring, settings, clock=lambda: utcnow() + timedelta(seconds=30))
+    counts: list[int] = []
+    worker = threading.Thread(target=lambda: counts.append(behind.run_once()))
+    worker.start()
+    try:
+        assert held.entered.wait(10)
+        beat = _beats(sessions)[behind.id]
+        assert abs(beat - utcnow()) < timedelta(seconds=5)  # the database's time, not its host's
+        assert abs(ahead.now() - utcnow()) < timedelta(seconds=5)
+        assert ahead.run_once() == 0
+        assert {r.claimed_by for r in _rows(sessions)} == {behind.id}
+    finally:
+        held.release.set()
+        worker.join(30)
+    assert counts == [2]
+    assert len(spool.list_sms(settings.spool_dir)) == 1
+    assert {(r.status, r.attempts) for r in _rows(sessions)} == {("sent", 1)}
+    assert all(abs(r.sent_at - utcnow()) < timedelta(seconds=5) for r in _rows(sessions))
+
+
 # --- inside the real server -----------------------------------------------------------------
 def _queue_in(centre: Centre, channel: str = "sms") -> None:
     engine = make_engine(centre.database_url)

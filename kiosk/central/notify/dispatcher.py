@@ -9,18 +9,22 @@ beats stop and its rows are due again ``STALE`` after the last one, instead of w
 two-minute lease runs out. The row is then sent again: delivery is at least once, and a resend
 carries the same text (the same voter ID) and the same reference, since the body is only wiped
 once the message is marked sent.
+
+Beats and leases are written and compared in the database's time (``Dispatcher.now``): the
+dispatchers of several hosts share it, and their own clocks may differ by more than ``STALE``.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.central.notify.errors import SendError
@@ -38,15 +42,26 @@ QUEUED, SENT, FAILED = "queued", "sent", "failed"
 LEASE = timedelta(minutes=2)  # longer than any send can take (SMTP timeout 10 s)
 BEAT = 1.0  # seconds between two beats of a dispatcher that holds leases
 # A dispatcher silent this long is taken for dead. Ten beats: a busy database or a pause of
-# the process does not make a live one look dead, and the hosts' clocks (the beats are written
-# by one, read by another) may differ by a few seconds.
+# the process does not make a live one look dead.
 STALE = timedelta(seconds=10)
+# How often a dispatcher reads the database's clock again to learn how far its host's is from
+# it: a host's clock drifts slowly, and NTP or a person may set it at any time.
+CLOCK_CHECK = 60.0
 BATCH = 20
 MAX_ATTEMPTS = 30  # with the backoff below: about two hours of trying
 BACKOFF_BASE = timedelta(seconds=1)
 BACKOFF_MAX = timedelta(minutes=5)
 
 SessionFactory = Callable[[], Session]
+
+
+def database_now(session: Session) -> datetime:
+    """The database server's clock now, in UTC (on SQLite, this host's)."""
+    if session.get_bind().dialect.name == "postgresql":
+        value = session.execute(text("SELECT clock_timestamp()")).scalar_one()
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
+    value = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -67,6 +82,7 @@ class Dispatcher:
     def __init__(
         self, session_factory: SessionFactory, keyring: KeyRing, settings: CentralSettings,
         *, mailer: Mailer | None = None, sms: SmsGateway | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.session_factory = session_factory
         self.keyring = keyring
@@ -74,10 +90,30 @@ class Dispatcher:
         self.mailer = mailer or mailer_from_settings(settings)
         self.sms = sms or gateway_from_settings(settings)
         self.id = str(uuid.uuid4())
+        self.clock = clock  # this host's
+        self._offset = timedelta(0)
+        self._offset_read: float | None = None  # time.monotonic() of the last reading
+
+    def now(self, host_time: datetime | None = None) -> datetime:
+        """``host_time`` (this host's clock by default) in the database's time."""
+        return (host_time or self.clock()) + self._clock_offset()
+
+    def _clock_offset(self) -> timedelta:
+        read = self._offset_read
+        if read is None or time.monotonic() - read >= CLOCK_CHECK:
+            with self.session_factory() as session:
+                before = self.clock()
+                server = database_now(session)
+                after = self.clock()
+                session.rollback()
+            self._offset = server - (before + (after - before) / 2)
+            self._offset_read = time.monotonic()
+        return self._offset
 
     def run_once(self, *, now: datetime | None = None) -> int:
         """Send every due notification (in batches); return how many were sent.
 
+        ``now`` is a time of this host's clock (tests, ``--once``), like the default.
         Beats from the first claim until it returns. Its beat is then withdrawn, so a row it
         could not record (the database went away) is due again at once; a process killed
         here withdraws nothing, and its rows wait ``STALE`` after its last beat."""
@@ -86,7 +122,7 @@ class Dispatcher:
         withdraw = False
         try:
             while True:
-                at = now or utcnow()
+                at = self.now(now)
                 claimed = self._claim(at)
                 if not claimed:
                     break
@@ -106,8 +142,9 @@ class Dispatcher:
         return sent
 
     def beat(self, at: datetime | None = None) -> None:
+        """Beat at ``at``, a time of the database's clock (now by default)."""
         with self.session_factory() as session, session.begin():
-            self._beat(session, at or utcnow())
+            self._beat(session, at or self.now())
 
     def _beat(self, session: Session, at: datetime) -> None:
         done = session.execute(update(DispatcherBeat).where(DispatcherBeat.id == self.id)
@@ -183,7 +220,7 @@ class Dispatcher:
             if row is None:
                 return
             row.status = SENT
-            row.sent_at = utcnow()
+            row.sent_at = self.now()
             row.last_error = None
             row.claimed_by = None
             row.body_enc = ""  # the voter ID must not outlive its delivery
@@ -202,7 +239,7 @@ class Dispatcher:
             else:
                 # From the later of the claim's clock and now: with a clock given (tests,
                 # --once) a failed row is never due again within the same run.
-                row.next_attempt_at = max(at, utcnow()) + backoff(item.attempts)
+                row.next_attempt_at = max(at, self.now()) + backoff(item.attempts)
 
 
 class _Heart:
