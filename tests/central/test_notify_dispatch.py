@@ -43,8 +43,10 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 def queue_request(sessions: Callable[[], Session], keyring: KeyRing, *,
-                  channel: str = "sms", email: str = EMAIL) -> list[str]:
-    """What the decision code queues for one accepted request (same columns, encrypted)."""
+                  channel: str = "sms", email: str = EMAIL,
+                  queued_at: datetime | None = None) -> list[str]:
+    """What the decision code queues for one accepted request (same columns, encrypted), at
+    ``queued_at`` by the queuing host's clock."""
     drafts = notifications_for(channel=channel, voter_id=VOTER_ID, phone=PHONE, email=email,
                                phone_masked="06xxxxxx78", reference="ABCDEFGH23456789")
     ids = []
@@ -54,7 +56,7 @@ def queue_request(sessions: Callable[[], Session], keyring: KeyRing, *,
                 id=str(uuid.uuid4()), request_id=None, kind=draft.kind,
                 destination_enc=keyring.encrypt(draft.destination),
                 body_enc=keyring.encrypt(draft.body), status="queued", attempts=0,
-                next_attempt_at=utcnow(), sent_at=None, last_error=None,
+                next_attempt_at=queued_at or utcnow(), sent_at=None, last_error=None,
             )
             session.add(row)
             ids.append(row.id)
@@ -300,6 +302,22 @@ def test_dispatchers_on_hosts_whose_clocks_differ_agree_on_who_is_alive(
     assert len(spool.list_sms(settings.spool_dir)) == 1
     assert {(r.status, r.attempts) for r in _rows(sessions)} == {("sent", 1)}
     assert all(abs(r.sent_at - utcnow()) < timedelta(seconds=5) for r in _rows(sessions))
+
+
+def test_a_message_queued_by_a_host_whose_clock_is_ahead_goes_at_once(
+        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    """The API host writes a new message's time with its own clock; ten minutes ahead of the
+    database, its voter's SMS and e-mail waited those ten minutes."""
+    keyring = KeyRing.generate()
+    settings = _settings(tmp_path, smtp_host="127.0.0.1", smtp_port=free_port(), smtp_timeout=1.0)
+    queue_request(sessions, keyring, queued_at=utcnow() + timedelta(minutes=10))
+    dispatcher = Dispatcher(sessions, keyring, settings)
+    assert dispatcher.run_once() == 1  # the SMS to the spool; no relay listens for the e-mail
+    assert len(spool.list_sms(settings.spool_dir)) == 1
+    assert sorted((r.kind, r.status, r.attempts) for r in _rows(sessions)) == [
+        ("confirmation", "queued", 1), ("sms", "sent", 1)]
+    assert dispatcher.run_once() == 0  # a failed one still waits out its backoff
+    assert {r.attempts for r in _rows(sessions)} == {1}
 
 
 # --- inside the real server -----------------------------------------------------------------

@@ -166,7 +166,10 @@ class Dispatcher:
             query = (
                 select(Notification)
                 .where(Notification.status == QUEUED)
-                .where(or_(Notification.next_attempt_at.is_(None),
+                # Never tried: due whatever its time. The API host that queued it wrote
+                # next_attempt_at with its own clock, which may be ahead of the database's.
+                .where(or_(Notification.attempts == 0,
+                           Notification.next_attempt_at.is_(None),
                            Notification.next_attempt_at <= now,
                            and_(Notification.claimed_by.is_not(None), ~alive)))
                 .order_by(Notification.next_attempt_at, Notification.id)
