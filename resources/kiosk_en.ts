@@ -4,47 +4,47 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../kiosk/ui/about.py" line="23"/>
+        <location filename="../kiosk/ui/about.py" line="24"/>
         <source>À propos de la borne</source>
         <translation>About the kiosk</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/about.py" line="25"/>
+        <location filename="../kiosk/ui/about.py" line="26"/>
         <source>Borne de réassort des identifiants électeurs</source>
         <translation>Voter ID re-issue kiosk</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/about.py" line="27"/>
+        <location filename="../kiosk/ui/about.py" line="28"/>
         <source>Version %1</source>
         <translation>Version %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/about.py" line="36"/>
+        <location filename="../kiosk/ui/about.py" line="37"/>
         <source>&amp;Fermer</source>
         <translation>&amp;Close</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/about.py" line="47"/>
+        <location filename="../kiosk/ui/about.py" line="48"/>
         <source>inconnu</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/about.py" line="49"/>
+        <location filename="../kiosk/ui/about.py" line="50"/>
         <source>Borne : %1</source>
         <translation>Kiosk: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/about.py" line="50"/>
+        <location filename="../kiosk/ui/about.py" line="51"/>
         <source>non enrôlée</source>
         <translation>not enrolled</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/about.py" line="51"/>
+        <location filename="../kiosk/ui/about.py" line="52"/>
         <source>Centre : %1</source>
         <translation>Centre: %1</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/about.py" line="53"/>
+        <location filename="../kiosk/ui/about.py" line="54"/>
         <source>Dossier des données : %1</source>
         <translation>Data folder: %1</translation>
     </message>
@@ -1529,69 +1529,89 @@ Click “Next voter” to welcome the next person.</translation>
         <translation>This letter is already recorded as handed to the voter.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="114"/>
+        <location filename="../kiosk/ui/service_texts.py" line="109"/>
+        <source>L&apos;adresse du centre doit être de la forme https://serveur ou https://serveur:port.</source>
+        <translation>The centre&apos;s address must be of the form https://server or https://server:port.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="112"/>
+        <source>Indiquez le fichier de l&apos;autorité de certification du centre.</source>
+        <translation>Give the file of the centre&apos;s certificate authority.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="120"/>
         <source>Le NUMEN est vide : saisissez les 13 caractères.</source>
         <translation>The NUMEN is empty: type its 13 characters.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="115"/>
+        <location filename="../kiosk/ui/service_texts.py" line="121"/>
         <source>Date de naissance invalide : la forme jj/mm/aaaa est attendue (exemple : 15/03/1975).</source>
         <translation>Invalid date of birth: the form dd/mm/yyyy is expected (for example 15/03/1975).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="118"/>
+        <location filename="../kiosk/ui/service_texts.py" line="124"/>
         <source>Date de naissance invalide : cette date n&apos;existe pas dans le calendrier.</source>
         <translation>Invalid date of birth: this date does not exist in the calendar.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="120"/>
+        <location filename="../kiosk/ui/service_texts.py" line="126"/>
         <source>Date de naissance invalide : l&apos;âge doit être compris entre 16 et 100 ans à la date de l&apos;élection.</source>
         <translation>Invalid date of birth: the age must be between 16 and 100 years on the day of the election.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="123"/>
+        <location filename="../kiosk/ui/service_texts.py" line="129"/>
         <source>Saisissez un numéro de téléphone mobile.</source>
         <translation>Type a mobile phone number.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="124"/>
+        <location filename="../kiosk/ui/service_texts.py" line="130"/>
         <source>Numéro de téléphone invalide : seuls les chiffres, espaces et le signe + sont acceptés.</source>
         <translation>Invalid phone number: only digits, spaces and the + sign are accepted.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="127"/>
+        <location filename="../kiosk/ui/service_texts.py" line="133"/>
         <source>Numéro de téléphone invalide. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>Invalid phone number. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="130"/>
+        <location filename="../kiosk/ui/service_texts.py" line="136"/>
         <source>Ce numéro existe dans plusieurs territoires. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>This number exists in several territories. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="133"/>
+        <location filename="../kiosk/ui/service_texts.py" line="139"/>
         <source>Ce numéro n&apos;est pas un numéro de mobile : l&apos;identifiant est envoyé par SMS, indiquez un numéro de mobile.</source>
         <translation>This is not a mobile number: the voter ID is sent by SMS, give a mobile number.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="136"/>
+        <location filename="../kiosk/ui/service_texts.py" line="142"/>
         <source>Recopiez les 4 chiffres du code de sécurité.</source>
         <translation>Copy the 4 digits of the security code.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="142"/>
+        <location filename="../kiosk/ui/service_texts.py" line="148"/>
         <source>NUMEN invalide : le %1 caractère doit être un chiffre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
         <translation>Invalid NUMEN: character %1 must be a digit (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="145"/>
+        <location filename="../kiosk/ui/service_texts.py" line="151"/>
         <source>NUMEN invalide : le %1 caractère doit être une lettre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
         <translation>Invalid NUMEN: character %1 must be a letter (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="148"/>
+        <location filename="../kiosk/ui/service_texts.py" line="154"/>
         <source>NUMEN invalide : %1 caractère(s) au lieu de 13.</source>
         <translation>Invalid NUMEN: %1 character(s) instead of 13.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="159"/>
+        <source>Le fichier de certificat %1 est introuvable.</source>
+        <translation>The certificate file %1 cannot be found.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="160"/>
+        <source>Le fichier %1 ne contient pas de certificat d&apos;autorité lisible (format PEM attendu).</source>
+        <translation>The file %1 holds no readable authority certificate (PEM format expected).</translation>
     </message>
 </context>
 <context>
@@ -1630,97 +1650,97 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="39"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="40"/>
         <source>Paramètres de la borne</source>
         <translation>Kiosk settings</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="48"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="49"/>
         <source>Adresse du centre</source>
         <translation>Centre address</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="52"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="53"/>
         <source>Fichier du certificat de l&apos;autorité</source>
         <translation>Certificate authority file</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="54"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="55"/>
         <source>&amp;Parcourir…</source>
         <translation>&amp;Browse…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="55"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="56"/>
         <source>Choisir le fichier du certificat</source>
         <translation>Choose the certificate file</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="60"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="61"/>
         <source>&amp;Mode guichet (plein écran, retour à l&apos;accueil après inactivité)</source>
         <translation>&amp;Counter mode (full screen, back to the start when idle)</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="62"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="63"/>
         <source>Délai de verrouillage de la session</source>
         <translation>Session lock delay</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="63"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="64"/>
         <source>Délai de retour à l&apos;accueil au guichet</source>
         <translation>Delay before the counter goes back to the start</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="64"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="65"/>
         <source>Les délais s&apos;appliquent dès l&apos;enregistrement ; le mode guichet, au prochain démarrage de la borne. Tout changement est inscrit au journal d&apos;audit.</source>
         <translation>Delays apply as soon as they are saved; counter mode, at the kiosk&apos;s next start. Every change is written to the audit log.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="71"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="72"/>
         <source>&amp;Adresse du centre :</source>
         <translation>Centre &amp;address:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="72"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="73"/>
         <source>&amp;Certificat (CA) :</source>
         <translation>&amp;Certificate (CA):</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="74"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="75"/>
         <source>&amp;Verrouillage après :</source>
         <translation>&amp;Lock after:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="76"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="77"/>
         <source>&amp;Retour à l&apos;accueil après :</source>
         <translation>&amp;Back to the start after:</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="80"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="81"/>
         <source>&amp;Enregistrer</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="84"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="85"/>
         <source>&amp;Annuler</source>
         <translation>&amp;Cancel</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="103"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="104"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="108"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="109"/>
         <source>Certificat du centre</source>
         <translation>Centre certificate</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="109"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="110"/>
         <source>Certificats (*.pem *.crt);;Tous les fichiers (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/settings_dialog.py" line="135"/>
+        <location filename="../kiosk/ui/settings_dialog.py" line="136"/>
         <source>Enregistrement…</source>
         <translation>Saving…</translation>
     </message>

@@ -31,6 +31,14 @@ def current(ctx: KioskContext) -> KioskSettings:
         data_dir=str(ctx.data_dir))
 
 
+BAD_CENTRE_URL = "L'adresse du centre doit être de la forme https://serveur ou https://serveur:port."
+NO_CA_FILE = "Indiquez le fichier de l'autorité de certification du centre."
+# "{}": the file's path, as the supervisor typed or picked it.
+CA_NOT_FOUND = "Le fichier de certificat {} est introuvable."
+CA_UNREADABLE = ("Le fichier {} ne contient pas de certificat d'autorité lisible "
+                 "(format PEM attendu).")
+
+
 def _invalid(message: str, field: str) -> ServiceError:
     return ServiceError(message, code="invalid_input", field=field)
 
@@ -44,8 +52,7 @@ def _centre_url(raw: str) -> str:
         port_ok = False
     if parts.scheme != "https" or not parts.hostname or not port_ok or parts.query \
             or parts.fragment or parts.username:
-        raise _invalid("L'adresse du centre doit être de la forme https://serveur ou "
-                       "https://serveur:port.", "centre_url")
+        raise _invalid(BAD_CENTRE_URL, "centre_url")
     return url
 
 
@@ -60,14 +67,13 @@ def _delay(value: int, label: str, field: str) -> int:
 def _check_ca(path: Path) -> None:
     """A file holding at least one CA certificate in PEM form."""
     if not path.is_file():
-        raise _invalid(f"Le fichier de certificat {path} est introuvable.", "ca_file")
+        raise _invalid(CA_NOT_FOUND.format(path), "ca_file")
     try:
         context = ssl.create_default_context(cafile=str(path))
     except (OSError, ssl.SSLError, ValueError):
         context = None
     if context is None or not context.get_ca_certs():
-        raise _invalid(f"Le fichier {path} ne contient pas de certificat d'autorité lisible "
-                       "(format PEM attendu).", "ca_file")
+        raise _invalid(CA_UNREADABLE.format(path), "ca_file")
 
 
 def _pin(ctx: KioskContext, source: Path) -> str:
@@ -95,8 +101,7 @@ def save(ctx: KioskContext, wanted: KioskSettings) -> bool:
     ca_text = (wanted.ca_file or "").strip()
     new_ca = bool(ca_text) and ca_text != (config.ca_file or "")
     if not ca_text:
-        raise _invalid("Indiquez le fichier de l'autorité de certification du centre.",
-                       "ca_file")
+        raise _invalid(NO_CA_FILE, "ca_file")
     if new_ca:
         _check_ca(Path(ca_text))
     changes = {"centre_url": url, "counter_mode": bool(wanted.counter_mode),

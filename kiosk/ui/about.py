@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 import kiosk
 from kiosk.services.contracts import KioskServices, ServiceError
 from kiosk.services.settings_model import KioskSettings
+from kiosk.ui.service_texts import translated
 from kiosk.ui.worker import Worker
 
 
@@ -59,4 +60,4 @@ class AboutDialog(QDialog):
         self.details.setAccessibleName(self.details.text())
 
     def _on_failed(self, error: ServiceError) -> None:
-        self.details.setText(self.details.text() + "\n" + error.message)
+        self.details.setText(self.details.text() + "\n" + translated(error.message))

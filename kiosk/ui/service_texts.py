@@ -4,9 +4,10 @@ The services speak French (their messages are also logged, printed, returned by 
 screens show them in the chosen language. Each fixed text is declared here, word for word, so
 ``pyside6-lupdate`` puts it in ``resources/kiosk_en.ts``; ``translated()`` looks a text up at
 run time and gives it back unchanged when it has no translation (a name in it, or French
-chosen). A text with one number in it (which character of a NUMEN is wrong) is declared as a
-template, ``%1`` standing for the number. ``tests/ui/test_supervision_language.py`` checks
-these copies against the services' own texts, so they cannot drift apart.
+chosen). A text with one number in it (which character of a NUMEN is wrong) or one path (a
+certificate file) is declared as a template, ``%1`` standing for it.
+``tests/ui/test_supervision_language.py`` checks these copies against the services' own
+texts, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -105,6 +106,12 @@ SCREEN_TEXTS = (
     QT_TRANSLATE_NOOP("ServiceText",
                       "Électeur introuvable dans le registre de vos établissements."),
     QT_TRANSLATE_NOOP("ServiceText", "Ce pli a déjà été enregistré comme remis."),
+    # the supervisor's settings dialog (kiosk.services.settings)
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "L'adresse du centre doit être de la forme https://serveur ou "
+                      "https://serveur:port."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Indiquez le fichier de l'autorité de certification du centre."),
 )
 
 # What the wizard's fields say as they are typed (kiosk.domain: numen, birthdate, phone,
@@ -148,12 +155,22 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("ServiceText", "NUMEN invalide : %1 caractère(s) au lieu de 13."),
 )
 
+# %1: a file's path, as the supervisor typed it.
+PATH_TEMPLATES = (
+    QT_TRANSLATE_NOOP("ServiceText", "Le fichier de certificat %1 est introuvable."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Le fichier %1 ne contient pas de certificat d'autorité lisible (format "
+                      "PEM attendu)."),
+)
+
 
 @functools.cache
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((str(template),
-                  re.compile(re.escape(str(template)).replace("%1", r"(\d+)(?:er|e)?")))
-                 for template in TEMPLATES)
+    def pattern(template: str, value: str) -> re.Pattern[str]:
+        return re.compile(re.escape(template).replace("%1", value), re.DOTALL)
+
+    return (*((str(t), pattern(str(t), r"(\d+)(?:er|e)?")) for t in TEMPLATES),
+            *((str(t), pattern(str(t), r"(.+)")) for t in PATH_TEMPLATES))
 
 
 def translated(text: str) -> str:

@@ -2,8 +2,8 @@
 
 Opened by the main window only for a signed-in supervisor (the services refuse anyone else
 too). It never blocks the event loop (``open()``, not ``exec()``): reading and saving go
-through a worker, and a refusal shows its French message in the dialog, which
-stays open with what was typed.
+through a worker, and a refusal shows its message in the dialog (in the chosen language),
+which stays open with what was typed.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.services.contracts import KioskServices, ServiceError
 from kiosk.services.settings_model import MAX_DELAY, MIN_DELAY, KioskSettings
+from kiosk.ui.service_texts import translated
 from kiosk.ui.widgets import MessageLabel
 from kiosk.ui.worker import Worker
 
@@ -143,7 +144,7 @@ class SettingsDialog(QDialog):
 
     def _on_failed(self, error: ServiceError) -> None:
         self.save_button.setEnabled(self.loaded is not None)
-        self.message.show_message(error.message, "error")
+        self.message.show_message(translated(error.message), "error")
         focus = {"centre_url": self.url, "ca_file": self.ca_file,
                  "idle_lock_seconds": self.idle_lock,
                  "counter_reset_seconds": self.counter_reset}.get(error.field or "")

@@ -1,6 +1,7 @@
 """The supervisor's settings dialog and the About dialog, in the real main window against a
 real centre: an agent cannot open the settings, a supervisor changes the idle delay and it is
-saved (and applied, and audited), bad input is refused in French and changes nothing."""
+saved (and applied, and audited), bad input is refused in French (in English for a supervisor
+who chose it) and changes nothing."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from kiosk.services.contracts import ServiceError
 from kiosk.services.paths import CONFIG_NAME, load_config
 from kiosk.services.settings_model import KioskSettings
 from kiosk.store.models import AuditEntry
+from kiosk.ui.application import set_language
 from kiosk.ui.settings_dialog import SettingsDialog
 from kiosk.ui.window import MainWindow
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import AGENT, PASSWORD
 from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS
+from tests.ui.test_supervision_language import FRENCH
 
 
 @pytest.fixture
@@ -139,6 +142,41 @@ def test_bad_input_is_refused_and_changes_nothing(qtbot: QtBot, window: MainWind
     assert pinned.parent == services.ctx.data_dir and pinned.name.startswith("centre-ca-")
     assert pinned.read_bytes() == ui_centre.ca_file.read_bytes()
     assert services.sync_now().online
+
+
+def test_a_supervisor_who_chose_english_reads_the_refusals_in_english(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    panel = window.sign_in
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is panel and panel.isEnabled(),
+                    timeout=WAIT_MS)
+    panel.language.setCurrentIndex(panel.language.findData("en"))
+    try:
+        sign_in(qtbot, window, SUPERVISOR, SUPERVISOR_PASSWORD)
+        before = config_bytes(window)
+        dialog = open_settings(qtbot, window)
+        good_url = dialog.url.text()
+        not_a_certificate = tmp_path / "notes.pem"
+        not_a_certificate.write_text("pas un certificat\n", encoding="utf-8")
+        absent = tmp_path / "absent.pem"
+        shown = []
+        for url, ca_file in [("http://centre.ac-dijon.fr", None), (good_url, ""),
+                             (good_url, str(not_a_certificate)), (good_url, str(absent))]:
+            dialog.url.setText(url)
+            if ca_file is not None:
+                dialog.ca_file.setText(ca_file)
+            dialog.message.setProperty("kind", "")
+            qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: dialog.message.property("kind") == "error",
+                            timeout=WAIT_MS)
+            shown.append(dialog.message.text())
+        assert config_bytes(window) == before
+        assert str(not_a_certificate) in shown[2] and str(absent) in shown[3]
+        for text in shown:
+            words = text.replace(str(not_a_certificate), "").replace(str(absent), "")
+            assert not FRENCH.search(words), text
+        assert "https://" in shown[0]
+    finally:
+        set_language("fr")
 
 
 def test_the_settings_close_when_the_supervisor_leaves(qtbot: QtBot,

@@ -220,8 +220,9 @@ def test_the_fields_say_what_is_wrong_in_english(qtbot: QtBot, english: None,
     assert shown["01E950123"] == "Invalid NUMEN: 9 character(s) instead of 13."
     # Every copy is a text the fields say (none left behind when a service's text changes).
     assert set(FIELD_TEXTS) <= french_seen
-    assert all(any(p.fullmatch(text) for text in french_seen) for _, p in _patterns())
-    assert len(_patterns()) == len(TEMPLATES)
+    numbered = [p for template, p in _patterns() if template in TEMPLATES]
+    assert len(numbered) == len(TEMPLATES)
+    assert all(any(p.fullmatch(text) for text in french_seen) for p in numbered)
 
 
 def test_in_french_the_fields_keep_the_services_own_words(qtbot: QtBot,
@@ -264,10 +265,11 @@ def test_copies_of_the_services_texts_match_the_services() -> None:
         handover_register,
         requests,
         roles,
+        settings,
         validation,
     )
     from kiosk.ui import worker
-    from kiosk.ui.service_texts import TEXTS
+    from kiosk.ui.service_texts import PATH_TEMPLATES, TEXTS
 
     originals = {
         validation.INVALIDATION_WARNING, validation.PHONE_HINT, validation.SHORT_QUERY,
@@ -280,6 +282,8 @@ def test_copies_of_the_services_texts_match_the_services() -> None:
         deliveries.FAILED_MESSAGE,
     }
     assert set(TEXTS) == originals
+    assert {t.replace("%1", "{}") for t in PATH_TEMPLATES} == {settings.CA_NOT_FOUND,
+                                                               settings.CA_UNREADABLE}
 
 
 # Refusals no screen shows after a language is chosen: the enrolment form and the opening of
@@ -304,8 +308,10 @@ FRENCH_ONLY = {
 
 def raised_texts() -> set[str]:
     """The fixed texts of every ``ServiceError(...)`` (or subclass) raised in kiosk/services,
-    literal or a module constant. Messages passed on (a domain refusal, the centre's answer)
-    and texts with a value in them are not fixed, so not collected."""
+    literal or a module constant, directly or through a module's factory (``def
+    _invalid(message, field): return ServiceError(message, ...)``). Messages passed on (a
+    domain refusal, the centre's answer) and texts with a value in them are not fixed, so not
+    collected."""
     trees = [ast.parse(path.read_text(encoding="utf-8"))
              for path in (ROOT / "kiosk" / "services").rglob("*.py")]
     errors = {"ServiceError"}
@@ -313,6 +319,14 @@ def raised_texts() -> set[str]:
         errors |= {node.name for tree in trees for node in ast.walk(tree)
                    if isinstance(node, ast.ClassDef)
                    and any(isinstance(b, ast.Name) and b.id in errors for b in node.bases)}
+    for tree in trees:
+        errors |= {node.name for node in tree.body if isinstance(node, ast.FunctionDef)
+                   and node.args.args and any(
+                       isinstance(r, ast.Return) and isinstance(r.value, ast.Call)
+                       and isinstance(r.value.func, ast.Name) and r.value.func.id in errors
+                       and r.value.args and isinstance(r.value.args[0], ast.Name)
+                       and r.value.args[0].id == node.args.args[0].arg
+                       for r in ast.walk(node))}
     found = set()
     for tree in trees:
         constants = {node.targets[0].id: node.value.value for node in tree.body
