@@ -8,12 +8,14 @@ sealed letter, records the handover, submits the request and prints the receipt;
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget, QWizard
 
 from kiosk.services.app import build
@@ -29,6 +31,28 @@ WINDOW_SIZE = (1180, 800)
 
 class DemoError(RuntimeError):
     pass
+
+
+# Qt's offscreen platform says this each time a window is shown: true (it has no window
+# manager to pass size hints to) and harmless, and nine of them buried the demo's own lines.
+OFFSCREEN_NOISE = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
+def quiet_offscreen_noise() -> Any:
+    """Drop :data:`OFFSCREEN_NOISE`; every other Qt message goes where it went before. Returns
+    the handler it replaced."""
+    previous: Any = None
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message in OFFSCREEN_NOISE:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:  # Qt's own handler: the message on standard error
+            print(message, file=sys.stderr, flush=True)
+
+    previous = qInstallMessageHandler(handler)
+    return previous
 
 
 def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
@@ -157,6 +181,7 @@ def _print_demo_accounts(centre: LocalCentre) -> None:
 
 
 def run_demo(out: Path | None, *, interactive: bool = False, counter: bool = False) -> int:
+    quiet_offscreen_noise()
     app = make_application()
     with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as temp:
         print("Démarrage d'un centre local de démonstration…", flush=True)
