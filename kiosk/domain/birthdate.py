@@ -9,7 +9,10 @@ from kiosk.domain.errors import InvalidInput
 
 MIN_AGE = 16
 MAX_AGE = 100
-_FRENCH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+# As a secretariat types it: 15/03/1975, 15.03.1975, 15-03-1975, 15 03 1975, 5/3/1975, and
+# the eight digits alone (15031975). The year has its four digits: "75" is not guessed.
+_FRENCH = re.compile(r"^(\d{1,2}) *[/.\- ] *(\d{1,2}) *[/.\- ] *(\d{4})$")
+_DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -25,7 +28,7 @@ def parse_birth_date(raw: object, *, on: date) -> date:
     text = raw.strip()
     if match := _ISO.match(text):
         year, month, day = (int(g) for g in match.groups())
-    elif match := _FRENCH.match(text):
+    elif match := _FRENCH.match(text) or _DIGITS.match(text):
         day, month, year = (int(g) for g in match.groups())
     else:
         raise InvalidInput("Date de naissance invalide : la forme jj/mm/aaaa est attendue "

@@ -18,10 +18,21 @@ def test_french_and_iso_forms() -> None:
     assert parse_birth_date(" 5/3/1975 ", on=ELECTION) == date(1975, 3, 5)
 
 
+@pytest.mark.parametrize("typed", ["15031975", "15 03 1975", "15.03.1975", "15-03-1975",
+                                   "15 / 03 / 1975", "15/3/1975"])
+def test_what_a_hurried_secretariat_types(typed: str) -> None:
+    assert parse_birth_date(typed, on=ELECTION) == date(1975, 3, 15)
+
+
 @pytest.mark.parametrize(("raw", "words"), [
     ("31/02/1980", "n'existe pas"),
     ("29/02/1981", "n'existe pas"),
     ("15-03-75", "jj/mm/aaaa"),
+    ("150375", "jj/mm/aaaa"),  # a two-digit year is not guessed
+    ("1503197", "jj/mm/aaaa"),
+    ("15/031975", "jj/mm/aaaa"),
+    ("15  03  1975x", "jj/mm/aaaa"),
+    ("31021980", "n'existe pas"),
     ("hier", "jj/mm/aaaa"),
     ("07/12/2002", "entre 16 et 100"),  # 15 on the election day
     ("05/12/1917", "entre 16 et 100"),  # 101 the day before the election
