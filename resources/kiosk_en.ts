@@ -1354,262 +1354,267 @@ Click “Next voter” to welcome the next person.</translation>
 <context>
     <name>ServiceText</name>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="23"/>
+        <location filename="../kiosk/ui/service_texts.py" line="24"/>
         <source>Tout envoi d&apos;un nouvel identifiant invalide le précédent.</source>
         <translation>Every new ID sent invalidates the previous one.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="25"/>
+        <location filename="../kiosk/ui/service_texts.py" line="26"/>
         <source>Saisissez au moins 2 caractères du nom ou de l&apos;adresse électronique.</source>
         <translation>Type at least 2 characters of the name or the e-mail address.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="27"/>
+        <location filename="../kiosk/ui/service_texts.py" line="28"/>
         <source>Téléphone mobile. En métropole : 06 12 34 56 78. Outre-mer (DROM-COM) et étranger : saisissez l&apos;indicatif international, par exemple +262 692 12 34 56 ou +1 415 555 0100.</source>
         <translation>Mobile phone. In mainland France: 06 12 34 56 78. Overseas (DROM-COM) and abroad: type the international prefix, for example +262 692 12 34 56 or +1 415 555 0100.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="31"/>
+        <location filename="../kiosk/ui/service_texts.py" line="32"/>
         <source>La demande d&apos;envoi d&apos;un nouvel identifiant ne peut être faite que 3 fois.</source>
         <translation>A new ID can only be requested 3 times.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="33"/>
+        <location filename="../kiosk/ui/service_texts.py" line="34"/>
         <source>envoyée</source>
         <translation>sent</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="34"/>
+        <location filename="../kiosk/ui/service_texts.py" line="35"/>
         <source>en attente de synchronisation</source>
         <translation>waiting for synchronisation</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="35"/>
+        <location filename="../kiosk/ui/service_texts.py" line="36"/>
         <source>Votre demande est enregistrée. Elle sera transmise au centre dès le retour de la connexion ; le nouvel identifiant sera alors envoyé.</source>
         <translation>Your request is recorded. It will be sent to the centre as soon as the connection is back; the new ID will then be sent.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="38"/>
+        <location filename="../kiosk/ui/service_texts.py" line="39"/>
         <source>Votre demande a été correctement prise en compte. Un SMS vous a été envoyé, vous le recevrez dans quelques minutes.</source>
         <translation>Your request has been taken into account. An SMS has been sent to you; you will receive it within a few minutes.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="41"/>
+        <location filename="../kiosk/ui/service_texts.py" line="42"/>
         <source>Votre demande a été correctement prise en compte. Un courriel vous a été envoyé, vous le recevrez dans quelques minutes.</source>
         <translation>Your request has been taken into account. An e-mail has been sent to you; you will receive it within a few minutes.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="44"/>
+        <location filename="../kiosk/ui/service_texts.py" line="45"/>
         <source>Le code de sécurité saisi ne correspond pas à l&apos;image. Un nouveau code va être affiché : recopiez-le.</source>
         <translation>The security code typed does not match the image. A new code will be shown: copy it.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="48"/>
+        <location filename="../kiosk/ui/service_texts.py" line="49"/>
         <source>Ce numéro de mobile est déjà associé à un autre électeur : un numéro ne peut servir qu&apos;à un seul électeur.</source>
         <translation>This mobile number is already tied to another voter: a number can serve one voter only.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="51"/>
+        <location filename="../kiosk/ui/service_texts.py" line="52"/>
         <source>Le NUMEN ou la date de naissance ne correspond pas au registre.</source>
         <translation>The NUMEN or the date of birth does not match the register.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="53"/>
+        <location filename="../kiosk/ui/service_texts.py" line="54"/>
         <source>Électeur inconnu du registre.</source>
         <translation>Voter not in the register.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="54"/>
+        <location filename="../kiosk/ui/service_texts.py" line="55"/>
         <source>Les demandes de nouvel identifiant ne sont pas ouvertes à cette date.</source>
         <translation>Requests for a new ID are not open at this date.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="56"/>
+        <location filename="../kiosk/ui/service_texts.py" line="57"/>
         <source>La demande est incomplète ou mal formée.</source>
         <translation>The request is incomplete or malformed.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="57"/>
+        <location filename="../kiosk/ui/service_texts.py" line="58"/>
         <source>Trop d&apos;essais infructueux : la vérification de cet électeur est suspendue pour un moment.</source>
         <translation>Too many failed attempts: checks for this voter are suspended for a while.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="61"/>
+        <location filename="../kiosk/ui/service_texts.py" line="62"/>
         <source>Identifiant ou mot de passe incorrect.</source>
         <translation>Wrong user name or password.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="62"/>
+        <location filename="../kiosk/ui/service_texts.py" line="63"/>
         <source>Trop d&apos;essais de connexion : patientez une minute avant de réessayer.</source>
         <translation>Too many sign-in attempts: wait a minute before trying again.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="64"/>
+        <location filename="../kiosk/ui/service_texts.py" line="65"/>
         <source>Cette fonction est réservée aux superviseurs : connectez-vous avec un compte de superviseur.</source>
         <translation>This function is for supervisors only: sign in with a supervisor account.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="67"/>
+        <location filename="../kiosk/ui/service_texts.py" line="68"/>
         <source>Une erreur inattendue s&apos;est produite : l&apos;opération n&apos;a pas abouti. Réessayez ; si le problème persiste, prévenez l&apos;assistance académique.</source>
         <translation>An unexpected error occurred: the operation did not complete. Try again; if the problem persists, tell the academy support desk.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="71"/>
+        <location filename="../kiosk/ui/service_texts.py" line="72"/>
         <source>Ce pli ne figure pas au registre de vos établissements.</source>
         <translation>This letter is not in the register of your schools.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="72"/>
+        <location filename="../kiosk/ui/service_texts.py" line="73"/>
         <source>Ce pli a été remis à l&apos;électeur : il ne peut pas être déclaré détruit.</source>
         <translation>This letter was handed to the voter: it cannot be recorded as destroyed.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="74"/>
+        <location filename="../kiosk/ui/service_texts.py" line="75"/>
         <source>La destruction de ce pli est déjà enregistrée.</source>
         <translation>The destruction of this letter is already recorded.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="75"/>
+        <location filename="../kiosk/ui/service_texts.py" line="76"/>
         <source>Ce dossier n&apos;est plus dans la liste « À suivre ».</source>
         <translation>This case is no longer in the follow-up list.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="76"/>
+        <location filename="../kiosk/ui/service_texts.py" line="77"/>
         <source>Le centre n&apos;a pas pu envoyer le nouvel identifiant (numéro ou adresse refusé par l&apos;opérateur) : contactez l&apos;électeur pour une nouvelle demande.</source>
         <translation>The centre could not send the new ID (number or address refused by the operator): contact the voter for a new request.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="86"/>
+        <location filename="../kiosk/ui/service_texts.py" line="87"/>
         <source>Aucun compte d&apos;agent n&apos;est encore connu de cette borne : connectez-la au centre puis synchronisez-la.</source>
         <translation>This kiosk knows no agent account yet: connect it to the centre, then synchronise it.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="89"/>
+        <location filename="../kiosk/ui/service_texts.py" line="90"/>
         <source>La base de données de la borne est inaccessible (disque plein, protégé en écriture ou occupé) : rien n&apos;a été enregistré. Réessayez ; si le problème persiste, prévenez l&apos;assistance.</source>
         <translation>The kiosk&apos;s database cannot be reached (disk full, write-protected or busy): nothing was recorded. Try again; if the problem persists, tell the support desk.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="93"/>
+        <location filename="../kiosk/ui/service_texts.py" line="94"/>
         <source>Connectez-vous avec votre compte d&apos;agent pour continuer.</source>
         <translation>Sign in with your agent account to go on.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="94"/>
+        <location filename="../kiosk/ui/service_texts.py" line="95"/>
         <source>Impossible d&apos;écrire le document PDF : vérifiez que le dossier existe et qu&apos;il est accessible en écriture.</source>
         <translation>The PDF document could not be written: check that the folder exists and can be written to.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="97"/>
+        <location filename="../kiosk/ui/service_texts.py" line="98"/>
         <source>L&apos;impression n&apos;a pas pu commencer : vérifiez l&apos;imprimante.</source>
         <translation>Printing could not start: check the printer.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="99"/>
+        <location filename="../kiosk/ui/service_texts.py" line="100"/>
         <source>Impossible d&apos;écrire le rapport : vérifiez que le dossier existe et qu&apos;il est accessible en écriture.</source>
         <translation>The report could not be written: check that the folder exists and can be written to.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="102"/>
+        <location filename="../kiosk/ui/service_texts.py" line="103"/>
         <source>Indiquez la pièce d&apos;identité vérifiée (50 caractères au plus).</source>
         <translation>State the identity document checked (50 characters at most).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="104"/>
+        <location filename="../kiosk/ui/service_texts.py" line="105"/>
         <source>Choisissez l&apos;envoi par SMS ou par courriel.</source>
         <translation>Choose sending by SMS or by e-mail.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="105"/>
+        <location filename="../kiosk/ui/service_texts.py" line="106"/>
         <source>Électeur introuvable dans le registre de vos établissements.</source>
         <translation>Voter not found in the register of your schools.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="107"/>
+        <location filename="../kiosk/ui/service_texts.py" line="108"/>
         <source>Ce pli a déjà été enregistré comme remis.</source>
         <translation>This letter is already recorded as handed to the voter.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="109"/>
+        <location filename="../kiosk/ui/service_texts.py" line="110"/>
         <source>L&apos;adresse du centre doit être de la forme https://serveur ou https://serveur:port.</source>
         <translation>The centre&apos;s address must be of the form https://server or https://server:port.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="112"/>
+        <location filename="../kiosk/ui/service_texts.py" line="113"/>
         <source>Indiquez le fichier de l&apos;autorité de certification du centre.</source>
         <translation>Give the file of the centre&apos;s certificate authority.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="120"/>
+        <location filename="../kiosk/ui/service_texts.py" line="121"/>
         <source>Le NUMEN est vide : saisissez les 13 caractères.</source>
         <translation>The NUMEN is empty: type its 13 characters.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="121"/>
+        <location filename="../kiosk/ui/service_texts.py" line="122"/>
         <source>Date de naissance invalide : la forme jj/mm/aaaa est attendue (exemple : 15/03/1975).</source>
         <translation>Invalid date of birth: the form dd/mm/yyyy is expected (for example 15/03/1975).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="124"/>
+        <location filename="../kiosk/ui/service_texts.py" line="125"/>
         <source>Date de naissance invalide : cette date n&apos;existe pas dans le calendrier.</source>
         <translation>Invalid date of birth: this date does not exist in the calendar.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="126"/>
+        <location filename="../kiosk/ui/service_texts.py" line="127"/>
         <source>Date de naissance invalide : l&apos;âge doit être compris entre 16 et 100 ans à la date de l&apos;élection.</source>
         <translation>Invalid date of birth: the age must be between 16 and 100 years on the day of the election.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="129"/>
+        <location filename="../kiosk/ui/service_texts.py" line="130"/>
         <source>Saisissez un numéro de téléphone mobile.</source>
         <translation>Type a mobile phone number.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="130"/>
+        <location filename="../kiosk/ui/service_texts.py" line="131"/>
         <source>Numéro de téléphone invalide : seuls les chiffres, espaces et le signe + sont acceptés.</source>
         <translation>Invalid phone number: only digits, spaces and the + sign are accepted.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="133"/>
+        <location filename="../kiosk/ui/service_texts.py" line="134"/>
         <source>Numéro de téléphone invalide. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>Invalid phone number. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="136"/>
+        <location filename="../kiosk/ui/service_texts.py" line="137"/>
         <source>Ce numéro existe dans plusieurs territoires. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>This number exists in several territories. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="139"/>
+        <location filename="../kiosk/ui/service_texts.py" line="140"/>
         <source>Ce numéro n&apos;est pas un numéro de mobile : l&apos;identifiant est envoyé par SMS, indiquez un numéro de mobile.</source>
         <translation>This is not a mobile number: the voter ID is sent by SMS, give a mobile number.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="142"/>
+        <location filename="../kiosk/ui/service_texts.py" line="143"/>
         <source>Recopiez les 4 chiffres du code de sécurité.</source>
         <translation>Copy the 4 digits of the security code.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="148"/>
+        <location filename="../kiosk/ui/service_texts.py" line="149"/>
         <source>NUMEN invalide : le %1 caractère doit être un chiffre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
         <translation>Invalid NUMEN: character %1 must be a digit (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="151"/>
+        <location filename="../kiosk/ui/service_texts.py" line="152"/>
         <source>NUMEN invalide : le %1 caractère doit être une lettre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
         <translation>Invalid NUMEN: character %1 must be a letter (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="154"/>
+        <location filename="../kiosk/ui/service_texts.py" line="155"/>
         <source>NUMEN invalide : %1 caractère(s) au lieu de 13.</source>
         <translation>Invalid NUMEN: %1 character(s) instead of 13.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="159"/>
+        <location filename="../kiosk/ui/service_texts.py" line="156"/>
+        <source>Numéro de téléphone invalide : %1 chiffre(s) au lieu de 10 (exemple : 06 12 34 56 78). Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
+        <translation>Invalid phone number: %1 digit(s) instead of 10 (example: 06 12 34 56 78). Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="164"/>
         <source>Le fichier de certificat %1 est introuvable.</source>
         <translation>The certificate file %1 cannot be found.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="160"/>
+        <location filename="../kiosk/ui/service_texts.py" line="165"/>
         <source>Le fichier %1 ne contient pas de certificat d&apos;autorité lisible (format PEM attendu).</source>
         <translation>The file %1 holds no readable authority certificate (PEM format expected).</translation>
     </message>

@@ -16,6 +16,7 @@ from kiosk.domain.errors import InvalidInput
 OVERSEAS_REGIONS = ("RE", "YT", "GP", "MQ", "GF", "PM", "BL", "MF", "NC", "PF", "WF")
 _SMS_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 _MAX_INPUT = 40
+_NATIONAL_DIGITS = 10
 _ALLOWED = set("0123456789+ .-()/")
 _INTERNATIONAL_HINT = (
     "Outre-mer et étranger : saisissez l'indicatif international (par exemple +262 692 12 34 56)."
@@ -81,6 +82,14 @@ def _mobile(raw: object, default_region: str) -> phonenumbers.PhoneNumber:
         text = "+" + text[2:]
     candidates = _candidates(text, default_region)
     if not candidates:
+        digits = [c for c in text if c.isdigit()]
+        # Written nationally (France and its overseas territories alike: ten digits): a digit
+        # missed or typed twice is the likely mistake, and saying so beats the generic text.
+        if digits[:1] == ["0"] and not text.startswith("+") and len(digits) != _NATIONAL_DIGITS:
+            raise InvalidInput(
+                f"Numéro de téléphone invalide : {len(digits)} chiffre(s) au lieu de "
+                f"{_NATIONAL_DIGITS} (exemple : 06 12 34 56 78). {_INTERNATIONAL_HINT}",
+                field="phone")
         raise InvalidInput(f"Numéro de téléphone invalide. {_INTERNATIONAL_HINT}", field="phone")
     if len(candidates) > 1:
         raise InvalidInput(

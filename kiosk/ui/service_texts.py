@@ -153,6 +153,10 @@ TEMPLATES = (
                       "NUMEN invalide : le %1 caractère doit être une lettre (forme attendue : 2 "
                       "chiffres, 1 lettre, 7 chiffres, 3 lettres)."),
     QT_TRANSLATE_NOOP("ServiceText", "NUMEN invalide : %1 caractère(s) au lieu de 13."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Numéro de téléphone invalide : %1 chiffre(s) au lieu de 10 (exemple : 06 "
+                      "12 34 56 78). Outre-mer et étranger : saisissez l'indicatif international "
+                      "(par exemple +262 692 12 34 56)."),
 )
 
 # %1: a file's path, as the supervisor typed it.

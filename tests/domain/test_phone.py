@@ -39,7 +39,11 @@ def test_accepts_mobiles_here_overseas_and_abroad(raw: str, e164: str) -> None:
 @pytest.mark.parametrize(("raw", "words"), [
     ("01 44 55 66 77", "pas un numéro de mobile"),  # Paris landline
     ("08 00 12 34 56", "pas un numéro de mobile"),
-    ("06 12 34", "invalide"),
+    ("06 12 34", "6 chiffre(s) au lieu de 10"),
+    ("06 12 34 56 7", "9 chiffre(s) au lieu de 10"),  # a digit missed
+    ("06.12.34.56.788", "11 chiffre(s) au lieu de 10"),
+    ("07700 900123", "indicatif international"),  # a British mobile written nationally
+    ("12 34 56", "Numéro de téléphone invalide."),
     ("", "Saisissez"),
     ("06 12 34 56 78; DROP TABLE", "seuls les chiffres"),
     ("+999 1234", "invalide"),

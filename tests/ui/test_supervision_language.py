@@ -185,7 +185,7 @@ FIELD_MISTAKES = {
     "numen": ["--", "A1E9501234ABC", "0119501234ABC", "01E95O1234ABC", "01E95012345ABC",
               "01E950123"],
     "birth_date": ["abc", "31/02/1980", "01/01/2020"],
-    "phone": ["   ", "abc", "06 12 34", "721234", "01 44 55 66 77"],
+    "phone": ["   ", "abc", "06 12 34", "721234", "01 44 55 66 77", "12 34 56"],
     "code": ["12"],
 }
 
@@ -218,6 +218,7 @@ def test_the_fields_say_what_is_wrong_in_english(qtbot: QtBot, english: None,
                                       "form: 2 digits, 1 letter, 7 digits, 3 letters).")
     assert shown["A1E9501234ABC"].startswith("Invalid NUMEN: character 1 must be a digit")
     assert shown["01E950123"] == "Invalid NUMEN: 9 character(s) instead of 13."
+    assert shown["06 12 34"].startswith("Invalid phone number: 6 digit(s) instead of 10")
     # Every copy is a text the fields say (none left behind when a service's text changes).
     assert set(FIELD_TEXTS) <= french_seen
     numbered = [p for template, p in _patterns() if template in TEMPLATES]
