@@ -294,6 +294,28 @@ def test_usage_errors_are_french(cli: Cli) -> None:
     assert code == 2 and "arguments inconnus : --no-such-option" in err
 
 
+def test_help_is_french_and_long_options_are_written_whole(cli: Cli) -> None:
+    for args in (["--help"], ["serve", "--help"], ["import-register", "-h"]):
+        code, out, _ = cli.run(*args)
+        assert code == 0 and out.startswith("utilisation : kiosk-central"), out
+        assert "afficher cette aide et quitter" in out
+        assert not {"usage:", "positional", "show", "help", "exit"} & set(out.split()), out
+    code, out, _ = cli.run("--help")
+    assert "\narguments:\n" in out and "\noptions:\n" in out
+    # An abbreviation is not taken for the option it begins (it started a server).
+    code, _, err = cli.run("--wor=2", "serve")
+    assert code == 2 and "arguments inconnus : --wor=2" in err
+
+
+def test_the_type_and_flag_errors_read_in_french() -> None:
+    from kiosk.french_argparse import in_french
+
+    assert in_french("argument --port: invalid int value: 'abc'") == \
+        "option --port : valeur invalide : 'abc'"
+    assert in_french("argument --counter: ignored explicit argument 'yes'") == \
+        "option --counter : cette option ne prend pas de valeur : 'yes'"
+
+
 def _subprocess(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     import os
 

@@ -60,6 +60,12 @@ def test_command_line_answers_in_french(capsys: pytest.CaptureFixture[str]) -> N
     with pytest.raises(SystemExit) as version:
         main(["--version"])
     assert version.value.code == 0 and capsys.readouterr().out.strip() == "kiosk 0.1.0"
+    with pytest.raises(SystemExit) as helped:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert helped.value.code == 0 and out.startswith("utilisation : kiosk")
+    assert "afficher la version du programme et quitter" in out
+    assert not {"usage:", "positional", "show", "exit"} & set(out.split()), out
     with pytest.raises(SystemExit) as wrong:
         main(["demo"])
     assert wrong.value.code == 2
@@ -69,7 +75,10 @@ def test_command_line_answers_in_french(capsys: pytest.CaptureFixture[str]) -> N
                           "option COMMANDE : choix invalide : 'no-such-command'"),
                          (["demo", "--out"], "option --out : une valeur est attendue"),
                          (["demo", "--out", "x", "--interactive"],
-                          "option --interactive : incompatible avec l'option --out")):
+                          "option --interactive : incompatible avec l'option --out"),
+                         (["--counter=yes"],
+                          "option --counter : cette option ne prend pas de valeur : 'yes'"),
+                         (["--count"], "arguments inconnus : --count")):
         with pytest.raises(SystemExit) as wrong:
             main(args)
         err = capsys.readouterr().err
