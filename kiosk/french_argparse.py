@@ -69,7 +69,8 @@ class FrenchParser(argparse.ArgumentParser):
         helped = kwargs.pop("add_help", True)
         kwargs.setdefault("formatter_class", FrenchHelpFormatter)
         kwargs.setdefault("allow_abbrev", False)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # ours below, with its help in French
+        super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
         self.register("action", "version", FrenchVersion)
