@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from kiosk.domain.errors import InvalidInput
+from kiosk.domain.typed import as_typed
 
 MIN_AGE = 16
 MAX_AGE = 100
@@ -25,7 +26,7 @@ def parse_birth_date(raw: object, *, on: date) -> date:
     if not isinstance(raw, str) or len(raw) > 32:
         raise InvalidInput("Date de naissance invalide : la forme jj/mm/aaaa est attendue.",
                            field="birth_date")
-    text = raw.strip()
+    text = as_typed(raw).strip()
     if match := _ISO.match(text):
         year, month, day = (int(g) for g in match.groups())
     elif match := _FRENCH.match(text) or _DIGITS.match(text):

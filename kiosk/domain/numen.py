@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kiosk.domain.errors import InvalidInput
+from kiosk.domain.typed import as_typed
 
 NUMEN_LENGTH = 13
 _PATTERN = re.compile(r"^\d{2}[A-Z]\d{7}[A-Z]{3}$")
@@ -19,14 +20,14 @@ def _ordinal(position: int) -> str:
 
 
 def parse_numen(raw: object) -> str:
-    """Normalise (spaces, dashes, lower case) and validate; the French message says what is wrong
-    without repeating the value."""
+    """Normalise (spaces, dashes, lower case, full-width forms) and validate; the French
+    message says what is wrong without repeating the value."""
     if not isinstance(raw, str):
         raise InvalidInput("Le NUMEN doit être un texte.", field="numen")
     if len(raw) > _MAX_INPUT:
         raise InvalidInput("Le NUMEN est beaucoup trop long : 13 caractères sont attendus.",
                            field="numen")
-    value = _SEPARATORS.sub("", raw).upper()
+    value = _SEPARATORS.sub("", as_typed(raw)).upper()
     if not value:
         raise InvalidInput("Le NUMEN est vide : saisissez les 13 caractères.", field="numen")
     for index, char in enumerate(value[:NUMEN_LENGTH]):

@@ -11,13 +11,16 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
 from kiosk.domain.errors import InvalidInput
+from kiosk.domain.typed import as_typed
 
 # DROM-COM tried, in order, for a nationally-written number that is not valid in France.
 OVERSEAS_REGIONS = ("RE", "YT", "GP", "MQ", "GF", "PM", "BL", "MF", "NC", "PF", "WF")
 _SMS_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 _MAX_INPUT = 40
+_MAX_PASTED = 4 * _MAX_INPUT  # what a paste may carry around the number (spaces)
 _NATIONAL_DIGITS = 10
 _ALLOWED = set("0123456789+ .-()/")
+_TOO_LONG = f"Numéro de téléphone invalide : trop long ({_MAX_INPUT} caractères au plus)."
 _INTERNATIONAL_HINT = (
     "Outre-mer et étranger : saisissez l'indicatif international (par exemple +262 692 12 34 56)."
 )
@@ -71,10 +74,14 @@ def parse_phone_masked(raw: object, default_region: str = "FR") -> tuple[str, st
 def _mobile(raw: object, default_region: str) -> phonenumbers.PhoneNumber:
     if not isinstance(raw, str):
         raise InvalidInput("Le numéro de téléphone doit être un texte.", field="phone")
-    text = raw.strip()
+    if len(raw) > _MAX_PASTED:
+        raise InvalidInput(_TOO_LONG, field="phone")
+    text = as_typed(raw).strip()
     if not text:
         raise InvalidInput("Saisissez un numéro de téléphone mobile.", field="phone")
-    if len(text) > _MAX_INPUT or any(c not in _ALLOWED for c in text):
+    if len(text) > _MAX_INPUT:
+        raise InvalidInput(_TOO_LONG, field="phone")
+    if any(c not in _ALLOWED for c in text):
         raise InvalidInput(
             "Numéro de téléphone invalide : seuls les chiffres, espaces et le signe + sont "
             "acceptés.", field="phone")

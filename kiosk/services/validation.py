@@ -16,7 +16,7 @@ from kiosk.domain.calendar import PARIS, REGION_ZONES, format_paris
 from kiosk.domain.decision import MAX_REQUESTS
 from kiosk.domain.errors import DomainError
 from kiosk.domain.numen import parse_numen
-from kiosk.domain.security_code import SECURITY_CODE_LENGTH
+from kiosk.domain.security_code import SECURITY_CODE_LENGTH, typed_code
 
 __all__ = [
     "INVALIDATION_WARNING",
@@ -87,8 +87,7 @@ def masked_phone(text: str) -> str | None:
 
 def check_security_code(text: str) -> str | None:
     """Form only (4 digits); whether it is the right code is the services' decision."""
-    value = text.strip().replace(" ", "")
-    if len(value) != SECURITY_CODE_LENGTH or not (value.isascii() and value.isdigit()):
+    if typed_code(text) is None:
         return f"Recopiez les {SECURITY_CODE_LENGTH} chiffres du code de sécurité."
     return None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdf
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap, QPixmapCache
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
 from kiosk.services.app import KioskApp
@@ -73,6 +73,42 @@ def test_voter_who_knows_the_numen_skips_the_letter_and_gets_a_confirmation(
     qtbot.waitUntil((tmp_path / "receipt.pdf").exists, timeout=WAIT_MS)
     receipt = pypdf.PdfReader(tmp_path / "receipt.pdf").pages[0].extract_text()
     assert done.reference in receipt
+
+
+def paste(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    QApplication.clipboard().setText(text)
+    edit.clear()
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == text
+
+
+def test_numbers_pasted_from_a_signature_or_typed_full_width_go_through(
+        qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
+        wizard: KioskWizard) -> None:
+    voter = new_voter("Roussel", "Aurélie")
+    add_voters(ui_centre, tmp_path, [voter])
+    services.sync_now()
+    choose_voter(qtbot, wizard, voter)
+    click_next(wizard)
+    page = wizard.numen_page
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in voter.numen.lower())
+    paste(qtbot, page.numen.edit, wide)
+    paste(qtbot, page.birth_date.edit, voter.birth.replace("/", "\u00a0"))
+    assert not page.numen.error.isVisible() and not page.birth_date.error.isVisible()
+    click_next(wizard)
+    wait_request_page(qtbot, wizard)
+    request = wizard.request_page
+    fill_request(qtbot, wizard, services, "0")  # the code; the phone is pasted below
+    paste(qtbot, request.phone.edit, "06\u202f41\u202f52\u202f63\u202f74\u200b")
+    assert not request.phone.error.isVisible()
+    assert "06xxxxxx74" in request.phone.preview.text()
+    click_next(wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == PageId.CONFIRMATION, timeout=WAIT_MS)
+    done = wizard.visit.confirmation
+    assert done is not None and wizard.confirmation_page.values["phone"].text() == "06xxxxxx74"
+    accepted = [r for r in centre_requests(ui_centre) if r["reference"] == done.reference]
+    assert [r["status"] for r in accepted] == ["accepted"]
 
 
 def search_for(qtbot: QtBot, wizard: KioskWizard, text: str, listed: int) -> None:
