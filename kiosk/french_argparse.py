@@ -10,6 +10,7 @@ packages (tests/test_layering.py), and this depends on nothing of ours.
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 from collections.abc import Iterable
@@ -34,6 +35,10 @@ _FRENCH = (
 # "invalid int value: 'abc'" (a type= that refused the text)
 _INVALID_VALUE = re.compile(r"invalid \S+ value: ")
 
+
+_UNRECOGNIZED = re.compile(r"^unrecognized arguments: (.*)$")
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
+_OPTION = re.compile(r"^--?[^\W\d]")  # "-5" is a negative number, not an option
 
 # argparse writes "argument --out: ..."; French puts a space before the colon.
 _NAMED = re.compile(r"^option (\S+?): ")
@@ -78,6 +83,54 @@ class FrenchParser(argparse.ArgumentParser):
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="afficher cette aide et quitter")
 
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
+        unknown = self._misread_option(message)
         self.print_usage(sys.stderr)
+        if unknown is not None:
+            message = f"option inconnue : {unknown}"
+            close = self._closest_option(unknown)
+            if close:
+                message += f" (vouliez-vous dire {close} ? les options s'écrivent en entier)"
+            self.exit(USAGE_ERROR, f"Erreur : {message}\n")
         self.exit(USAGE_ERROR, f"Erreur : {in_french(message)}\n")
+
+    def _misread_option(self, message: str) -> str | None:
+        """The option given that no parser knows, behind what argparse says. Before the command
+        argparse reports it as a wrong command (``--wor 2 serve``: "invalid choice: '2'"),
+        which hides the real mistake."""
+        if found := _UNRECOGNIZED.match(message):
+            tokens = found.group(1).split()
+        elif found := _INVALID_CHOICE.search(message):
+            given = getattr(self, "_given", [])
+            if found.group(1) not in given:
+                return None
+            tokens = given[:given.index(found.group(1))]
+        else:
+            return None
+        for word in tokens:
+            if word == "--":
+                return None
+            name = word.split("=", 1)[0]
+            if _OPTION.match(name) and name not in self._option_string_actions:
+                return name
+        return None
+
+    def _closest_option(self, unknown: str) -> str | None:
+        names = {name for parser in self._parsers() for name in parser._option_string_actions
+                 if name.startswith("--")}
+        begun = sorted(name for name in names if name.startswith(unknown))
+        if len(begun) == 1:
+            return begun[0]
+        close = difflib.get_close_matches(unknown, sorted(names), n=1, cutoff=0.7)
+        return close[0] if close else None
+
+    def _parsers(self) -> list[argparse.ArgumentParser]:
+        found: list[argparse.ArgumentParser] = [self]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found += list(action.choices.values())
+        return found

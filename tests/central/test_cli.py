@@ -291,7 +291,22 @@ def test_usage_errors_are_french(cli: Cli) -> None:
     assert code == 2 and "Erreur : option COMMANDE : choix invalide" in err
     assert "valeurs possibles" in err and "choose" not in err
     code, _, err = cli.run("serve", "--no-such-option")
-    assert code == 2 and "arguments inconnus : --no-such-option" in err
+    assert code == 2 and "Erreur : option inconnue : --no-such-option\n" in err
+    code, _, err = cli.run("serve", "extra")
+    assert code == 2 and "arguments inconnus : extra" in err
+
+
+def test_a_mistyped_option_is_named_even_before_the_command(cli: Cli) -> None:
+    # argparse itself calls the option's value a wrong command: "invalid choice: '2'".
+    for args in (["--wor", "2", "serve"], ["--wor=2", "serve"], ["serve", "--wor", "2"]):
+        code, _, err = cli.run(*args)
+        assert code == 2 and err.endswith(
+            "Erreur : option inconnue : --wor (vouliez-vous dire --workers ? les options "
+            "s'écrivent en entier)\n"), (args, err)
+    code, _, err = cli.run("--data-dir", "x", "--databse-url", "y", "serve")
+    assert "option inconnue : --databse-url (vouliez-vous dire --database-url ?" in err
+    code, _, err = cli.run("--zzzz", "serve")
+    assert err.endswith("Erreur : option inconnue : --zzzz\n")
 
 
 def test_help_is_french_and_long_options_are_written_whole(cli: Cli) -> None:
@@ -304,7 +319,7 @@ def test_help_is_french_and_long_options_are_written_whole(cli: Cli) -> None:
     assert "\narguments:\n" in out and "\noptions:\n" in out
     # An abbreviation is not taken for the option it begins (it started a server).
     code, _, err = cli.run("--wor=2", "serve")
-    assert code == 2 and "arguments inconnus : --wor=2" in err
+    assert code == 2 and "option inconnue : --wor " in err
 
 
 def test_the_type_and_flag_errors_read_in_french() -> None:

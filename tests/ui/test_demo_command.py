@@ -78,7 +78,10 @@ def test_command_line_answers_in_french(capsys: pytest.CaptureFixture[str]) -> N
                           "option --interactive : incompatible avec l'option --out"),
                          (["--counter=yes"],
                           "option --counter : cette option ne prend pas de valeur : 'yes'"),
-                         (["--count"], "arguments inconnus : --count")):
+                         (["--count"], "option inconnue : --count (vouliez-vous dire "
+                                       "--counter ? les options s'écrivent en entier)"),
+                         (["--count", "sync"], "option inconnue : --count "),
+                         (["sync", "extra"], "arguments inconnus : extra")):
         with pytest.raises(SystemExit) as wrong:
             main(args)
         err = capsys.readouterr().err
