@@ -119,6 +119,25 @@ def _statistics_stale(connection: Connection, changed: int) -> bool:
     return not counted or changed * 10 >= counted
 
 
+# What comes around a name or an address an agent pastes: "Élodie Martin
+# <elodie.martin@ac-dijon.fr>" from a message's header, "mailto:" from a link, quotes, brackets,
+# the full stop ending a sentence. The search key holds none of it, so a word wrapped in it
+# found nobody.
+_WRAPPING = "<>()[]{}\"«»“”‹›:;."
+_SEPARATORS = str.maketrans(",;", "  ")
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of a search, unwrapped (at most the first six count)."""
+    words = []
+    for word in fold(query).translate(_SEPARATORS).split():
+        word = word.strip(_WRAPPING)
+        word = word.removeprefix("mailto:").strip(_WRAPPING)
+        if word:
+            words.append(word)
+    return words
+
+
 def search_key(last_name: str, first_name: str, email: str) -> str:
     return fold(f"{last_name} {first_name} {email}")
 
@@ -301,7 +320,7 @@ class LocalStore:
                limit: int = SEARCH_LIMIT) -> list[Voter]:
         """Voters whose name or e-mail contains every word of ``query`` (accents and case
         ignored), in the given establishments only."""
-        words = [w for w in fold(query).replace(",", " ").split() if w]
+        words = query_words(query)
         if not words or not establishments:
             return []
         # In the key's order, so that SQLite can walk ix_voters_search_key and stop at the

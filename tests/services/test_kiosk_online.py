@@ -118,6 +118,12 @@ def test_search_ignores_accents_and_case_and_other_establishments(
             found = kiosk.find_voters(query).voters
             assert [v.ref for v in found if v.last_name == ours.last_name], query
             assert all(v.establishment == "0211234C" for v in found)
+        # What an agent pastes from a message's header, a link or a sentence.
+        for pasted in (f"{ours.first_name} {ours.last_name} <{ours.email}>",
+                       f"mailto:{ours.email}", f"<mailto:{ours.email}>", f"({ours.email}).",
+                       f"« {ours.last_name} »", f'"{ours.last_name}, {ours.first_name}"'):
+            found = kiosk.find_voters(pasted).voters
+            assert [v.email for v in found] == [ours.email], pasted
         summary = kiosk.find_voters(ours.email).voters[0]
         assert summary.requests_left == 3
         assert ours.numen not in repr(summary)
