@@ -1555,66 +1555,76 @@ Click “Next voter” to welcome the next person.</translation>
     </message>
     <message>
         <location filename="../kiosk/ui/service_texts.py" line="127"/>
+        <source>Date de naissance invalide : l&apos;année s&apos;écrit avec ses 4 chiffres (jj/mm/aaaa, exemple : 15/03/1975).</source>
+        <translation>Invalid date of birth: the year is written with its 4 digits (dd/mm/yyyy, for example 15/03/1975).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="130"/>
+        <source>Date de naissance invalide : le jour vient avant le mois (jj/mm/aaaa, exemple : 15/03/1975).</source>
+        <translation>Invalid date of birth: the day comes before the month (dd/mm/yyyy, for example 15/03/1975).</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/service_texts.py" line="133"/>
         <source>Date de naissance invalide : l&apos;âge doit être compris entre 16 et 100 ans à la date de l&apos;élection.</source>
         <translation>Invalid date of birth: the age must be between 16 and 100 years on the day of the election.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="130"/>
+        <location filename="../kiosk/ui/service_texts.py" line="136"/>
         <source>Saisissez un numéro de téléphone mobile.</source>
         <translation>Type a mobile phone number.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="131"/>
+        <location filename="../kiosk/ui/service_texts.py" line="137"/>
         <source>Numéro de téléphone invalide : seuls les chiffres, espaces et le signe + sont acceptés.</source>
         <translation>Invalid phone number: only digits, spaces and the + sign are accepted.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="134"/>
+        <location filename="../kiosk/ui/service_texts.py" line="140"/>
         <source>Numéro de téléphone invalide. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>Invalid phone number. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="137"/>
+        <location filename="../kiosk/ui/service_texts.py" line="143"/>
         <source>Ce numéro existe dans plusieurs territoires. Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>This number exists in several territories. Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="140"/>
+        <location filename="../kiosk/ui/service_texts.py" line="146"/>
         <source>Ce numéro n&apos;est pas un numéro de mobile : l&apos;identifiant est envoyé par SMS, indiquez un numéro de mobile.</source>
         <translation>This is not a mobile number: the voter ID is sent by SMS, give a mobile number.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="143"/>
+        <location filename="../kiosk/ui/service_texts.py" line="149"/>
         <source>Recopiez les 4 chiffres du code de sécurité.</source>
         <translation>Copy the 4 digits of the security code.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="149"/>
+        <location filename="../kiosk/ui/service_texts.py" line="155"/>
         <source>NUMEN invalide : le %1 caractère doit être un chiffre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
         <translation>Invalid NUMEN: character %1 must be a digit (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="152"/>
+        <location filename="../kiosk/ui/service_texts.py" line="158"/>
         <source>NUMEN invalide : le %1 caractère doit être une lettre (forme attendue : 2 chiffres, 1 lettre, 7 chiffres, 3 lettres).</source>
         <translation>Invalid NUMEN: character %1 must be a letter (expected form: 2 digits, 1 letter, 7 digits, 3 letters).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="155"/>
+        <location filename="../kiosk/ui/service_texts.py" line="161"/>
         <source>NUMEN invalide : %1 caractère(s) au lieu de 13.</source>
         <translation>Invalid NUMEN: %1 character(s) instead of 13.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="156"/>
+        <location filename="../kiosk/ui/service_texts.py" line="162"/>
         <source>Numéro de téléphone invalide : %1 chiffre(s) au lieu de 10 (exemple : 06 12 34 56 78). Outre-mer et étranger : saisissez l&apos;indicatif international (par exemple +262 692 12 34 56).</source>
         <translation>Invalid phone number: %1 digit(s) instead of 10 (example: 06 12 34 56 78). Overseas and abroad: type the international dialling code (for example +262 692 12 34 56).</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="164"/>
+        <location filename="../kiosk/ui/service_texts.py" line="170"/>
         <source>Le fichier de certificat %1 est introuvable.</source>
         <translation>The certificate file %1 cannot be found.</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/service_texts.py" line="165"/>
+        <location filename="../kiosk/ui/service_texts.py" line="171"/>
         <source>Le fichier %1 ne contient pas de certificat d&apos;autorité lisible (format PEM attendu).</source>
         <translation>The file %1 holds no readable authority certificate (PEM format expected).</translation>
     </message>

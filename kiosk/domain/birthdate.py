@@ -15,6 +15,12 @@ MAX_AGE = 100
 _FRENCH = re.compile(r"^(\d{1,2}) *[/.\- ] *(\d{1,2}) *[/.\- ] *(\d{4})$")
 _DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# 15/03/75, 150375: the year is not guessed, but the message says what is missing.
+_SHORT_YEAR = re.compile(r"^(\d{1,2} *[/.\- ] *\d{1,2} *[/.\- ] *|\d{4})\d{2}$")
+SHORT_YEAR = ("Date de naissance invalide : l'année s'écrit avec ses 4 chiffres (jj/mm/aaaa, "
+              "exemple : 15/03/1975).")
+MONTH_FIRST = ("Date de naissance invalide : le jour vient avant le mois (jj/mm/aaaa, exemple : "
+               "15/03/1975).")
 
 
 def age_on(born: date, on: date) -> int:
@@ -31,6 +37,10 @@ def parse_birth_date(raw: object, *, on: date) -> date:
         year, month, day = (int(g) for g in match.groups())
     elif match := _FRENCH.match(text) or _DIGITS.match(text):
         day, month, year = (int(g) for g in match.groups())
+        if month > 12 and 1 <= day <= 12:  # 03/15/1975, as written in English
+            raise InvalidInput(MONTH_FIRST, field="birth_date")
+    elif _SHORT_YEAR.match(text):
+        raise InvalidInput(SHORT_YEAR, field="birth_date")
     else:
         raise InvalidInput("Date de naissance invalide : la forme jj/mm/aaaa est attendue "
                            "(exemple : 15/03/1975).", field="birth_date")

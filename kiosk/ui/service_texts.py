@@ -125,6 +125,12 @@ FIELD_TEXTS = (
     QT_TRANSLATE_NOOP("ServiceText",
                       "Date de naissance invalide : cette date n'existe pas dans le calendrier."),
     QT_TRANSLATE_NOOP("ServiceText",
+                      "Date de naissance invalide : l'année s'écrit avec ses 4 chiffres "
+                      "(jj/mm/aaaa, exemple : 15/03/1975)."),
+    QT_TRANSLATE_NOOP("ServiceText",
+                      "Date de naissance invalide : le jour vient avant le mois (jj/mm/aaaa, "
+                      "exemple : 15/03/1975)."),
+    QT_TRANSLATE_NOOP("ServiceText",
                       "Date de naissance invalide : l'âge doit être compris entre 16 et 100 ans "
                       "à la date de l'élection."),
     QT_TRANSLATE_NOOP("ServiceText", "Saisissez un numéro de téléphone mobile."),

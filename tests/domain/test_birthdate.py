@@ -43,6 +43,22 @@ def test_refusals(raw: str, words: str) -> None:
     assert words in caught.value.message
 
 
+@pytest.mark.parametrize(("raw", "words"), [
+    ("15/03/75", "l'année s'écrit avec ses 4 chiffres"),
+    ("15.3.75", "l'année s'écrit avec ses 4 chiffres"),
+    ("150375", "l'année s'écrit avec ses 4 chiffres"),
+    ("03/15/1975", "le jour vient avant le mois"),
+    ("03151975", "le jour vient avant le mois"),
+    ("15/13/1975", "n'existe pas"),  # neither order makes a date
+    ("31/31/1975", "n'existe pas"),
+    ("1503751", "forme jj/mm/aaaa est attendue"),
+])
+def test_the_usual_slips_are_named(raw: str, words: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_birth_date(raw, on=ELECTION)
+    assert words in caught.value.message
+
+
 def test_age_edges() -> None:
     assert parse_birth_date("06/12/2002", on=ELECTION) == date(2002, 12, 6)  # 16 today
     assert parse_birth_date("29/02/1980", on=ELECTION) == date(1980, 2, 29)

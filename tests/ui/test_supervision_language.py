@@ -184,7 +184,7 @@ def test_a_too_short_search_is_refused_in_english_on_both_screens(
 FIELD_MISTAKES = {
     "numen": ["--", "A1E9501234ABC", "0119501234ABC", "01E95O1234ABC", "01E95012345ABC",
               "01E950123"],
-    "birth_date": ["abc", "31/02/1980", "01/01/2020"],
+    "birth_date": ["abc", "31/02/1980", "01/01/2020", "15/03/75", "03/15/1975"],
     "phone": ["   ", "abc", "06 12 34", "721234", "01 44 55 66 77", "12 34 56"],
     "code": ["12"],
 }
