@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kiosk.central.agent_scope import agent_key
 from kiosk.central.tokens import new_token, token_hash
 from kiosk.domain.calendar import ElectionCalendar
+from kiosk.domain.typed import as_typed
 from kiosk.store import audit
 from kiosk.store.base import utcnow
 from kiosk.store.models import Agent, CalendarRow, EnrolmentCode, Kiosk, PlatformToken
@@ -56,8 +57,9 @@ def parse_uais(raws: Iterable[str]) -> list[str]:
 
 # --- enrolment ------------------------------------------------------------------------------
 def normalise_enrolment_code(raw: str) -> str:
-    """What a person typed -> the canonical code (upper case, groups joined by dashes)."""
-    compact = re.sub(r"[\s-]", "", raw).upper()
+    """What a person typed or pasted from a message (no-break spaces, typographic dashes) ->
+    the canonical code (upper case, groups joined by dashes)."""
+    compact = re.sub(r"[\s-]", "", as_typed(raw)).upper()
     return "-".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
 

@@ -93,6 +93,9 @@ def test_enrol_kiosk_prints_the_code_alone_on_the_last_line(cli: Cli) -> None:
         assert timedelta(hours=23) < remaining <= timedelta(hours=24)
     # Codes are what people type: lower case and missing dashes hash the same.
     assert enrolment_code_hash(last.lower().replace("-", " ")) == enrolment_code_hash(last)
+    # as pasted from an e-mail: no-break spaces, an en dash, a zero-width space
+    pasted = "\u00a0" + last.replace("-", "\u2013", 1).replace("-", "\u00a0") + "\u200b"
+    assert enrolment_code_hash(pasted) == enrolment_code_hash(last)
 
 
 def test_enrol_kiosk_for_a_supervisor_counter_takes_several_establishments(cli: Cli) -> None:
