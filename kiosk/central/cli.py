@@ -150,15 +150,25 @@ def cmd_verify_audit(args: argparse.Namespace, settings: CentralSettings) -> int
     from kiosk.store import audit
     from kiosk.store.models import AuditEntry
 
+    try:
+        anchors = [audit.parse_anchor(text) for text in args.anchor or ()]
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     with _sessions(settings)() as session:
-        problems = audit.verify(session)
+        problems = audit.verify(session, anchors)
         count = session.scalar(select(func.count()).select_from(AuditEntry))
+        last = audit.last_anchor(session)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"Journal d'audit ROMPU : {len(problems)} anomalie(s) sur {count} entrées.")
         return EXIT_BROKEN
-    print(f"Journal d'audit intègre : {count} entrées vérifiées.")
+    held = f", {len(anchors)} ancre(s) retrouvée(s)" if anchors else ""
+    print(f"Journal d'audit intègre : {count} entrées vérifiées{held}.")
+    if last is not None:
+        # Its own last line, for a script to keep it elsewhere (another host, a ticket).
+        print("Ancre à conserver hors de la base (verify-audit --anchor) :")
+        print(last)
     return EXIT_OK
 
 
@@ -267,7 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", default=None, help="adresse professionnelle (politique de mot "
                    "de passe)")
     p.add_argument("--update", action="store_true", help="modifier un agent existant")
-    command("verify-audit", cmd_verify_audit, "Vérifier la chaîne du journal d'audit.")
+    p = command("verify-audit", cmd_verify_audit, "Vérifier la chaîne du journal d'audit.")
+    p.add_argument("--anchor", action="append", metavar="NUMÉRO:EMPREINTE",
+                   help="une ancre imprimée par un verify-audit précédent et gardée hors de la "
+                   "base : le journal doit encore la contenir (répétable)")
     command("issue-platform-token", cmd_issue_platform_token,
             "Créer un jeton pour la plateforme de vote.")
     p = command("revoke-kiosk", cmd_revoke_kiosk, "Révoquer une borne.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -96,8 +97,54 @@ def _write(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
     return rows
 
 
-def verify(session: Session) -> list[str]:
-    """Problems found walking the chain in order; empty when it is whole."""
+@dataclass(frozen=True)
+class Anchor:
+    """An entry's number and hash, kept away from the database (``verify-audit`` prints the
+    last one): a chain rewritten from before it, or cut below it, no longer holds it. The chain
+    alone cannot tell, since whoever rewrites an entry can rewrite every hash after it."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+_ANCHOR = re.compile(r"^([1-9][0-9]{0,17}):([0-9a-f]{64})$")
+BAD_ANCHOR = ("Ancre invalide : la forme attendue est NUMÉRO:EMPREINTE (64 caractères "
+              "hexadécimaux), telle que verify-audit l'imprime.")
+
+
+def parse_anchor(text: str) -> Anchor:
+    found = _ANCHOR.match(text.strip().lower())
+    if found is None:
+        raise ValueError(BAD_ANCHOR)
+    return Anchor(int(found.group(1)), found.group(2))
+
+
+def last_anchor(session: Session) -> Anchor | None:
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return Anchor(last.seq, last.hash) if last else None
+
+
+def verify(session: Session, anchors: Sequence[Anchor] = ()) -> list[str]:
+    """Problems found walking the chain in order, and with each anchor kept elsewhere; empty
+    when it is whole."""
+    problems = _walk(session)
+    for anchor in anchors:
+        stored = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == anchor.seq))
+        if stored is None:
+            problems.append(f"entrée {anchor.seq} de l'ancre absente : le journal a été tronqué "
+                            "ou vidé")
+        elif stored != anchor.hash:
+            problems.append(f"entrée {anchor.seq} : empreinte différente de l'ancre : le "
+                            "journal a été réécrit")
+    return problems
+
+
+def _walk(session: Session) -> list[str]:
     problems: list[str] = []
     expected_seq = 1
     prev_hash = GENESIS

@@ -223,6 +223,59 @@ def test_verify_audit_passes_then_detects_an_edit(cli: Cli) -> None:
     assert code == 1 and "ROMPU" in out
 
 
+def rewrite_chain_from(cli: Cli, seq: int, actor: str) -> None:
+    """What someone with write access to the database can do: change an entry and recompute
+    every hash after it, so that the chain alone still looks whole."""
+    from kiosk.store.audit import GENESIS, entry_hash
+
+    with cli.session() as session:
+        entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        previous = GENESIS
+        for entry in entries:
+            if entry.seq == seq:
+                entry.actor = actor
+            entry.prev_hash = previous
+            entry.hash = entry_hash(entry.seq, entry.at, entry.actor, entry.action,
+                                    entry.subject, entry.details_json, previous)
+            previous = entry.hash
+        session.commit()
+
+
+def test_an_anchor_kept_elsewhere_catches_a_rewritten_or_cut_chain(cli: Cli) -> None:
+    cli.run("enrol-kiosk", "--establishment", "0211234C")
+    cli.run("issue-platform-token")
+    code, out, _ = cli.run("verify-audit")
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[-2].startswith("Ancre à conserver")
+    anchor = lines[-1]
+    assert anchor.startswith("2:") and len(anchor) == 2 + 64
+    cli.run("issue-platform-token")  # the chain goes on: the anchor still holds
+    code, out, _ = cli.run("verify-audit", "--anchor", anchor)
+    assert code == 0 and "3 entrées vérifiées, 1 ancre(s) retrouvée(s)" in out, out
+    assert out.strip().splitlines()[-1].startswith("3:")
+
+    rewrite_chain_from(cli, 1, "intrus")
+    assert cli.run("verify-audit")[0] == 0  # the chain alone cannot tell
+    code, out, err = cli.run("verify-audit", "--anchor", anchor)
+    assert code == 1 and "ROMPU" in out
+    assert "entrée 2 : empreinte différente de l'ancre : le journal a été réécrit" in err
+
+    with cli.engine().begin() as conn:
+        conn.execute(text("DELETE FROM audit_entries WHERE seq >= 2"))
+    assert cli.run("verify-audit")[0] == 0  # a cut tail neither
+    code, _, err = cli.run("verify-audit", "--anchor", anchor)
+    assert code == 1 and "entrée 2 de l'ancre absente : le journal a été tronqué" in err
+
+
+@pytest.mark.parametrize("bad", ["2", "2:abc", "0:" + "a" * 64, "x:" + "a" * 64,
+                                 "2:" + "g" * 64, "2;" + "a" * 64])
+def test_a_malformed_anchor_is_refused_in_french(cli: Cli, bad: str) -> None:
+    cli.run("issue-platform-token")
+    code, out, err = cli.run("verify-audit", "--anchor", bad)
+    assert code == 2 and "Ancre invalide : la forme attendue est NUMÉRO:EMPREINTE" in err
+    assert out == ""  # nothing verified, no anchor printed
+
+
 def test_every_command_writes_an_audit_entry(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_CENTRAL_AGENT_PASSWORD", GOOD_PASSWORD)
     cli.run("enrol-kiosk", "--establishment", "0211234C")
