@@ -16,7 +16,13 @@ from kiosk.services.validation import check_numen
 from kiosk.ui.pages.ids import PageId
 from kiosk.ui.wizard import KioskWizard
 from tests.fixtures.centre import Centre
-from tests.fixtures.kiosk import add_voters, centre_requests, new_phone, new_voter
+from tests.fixtures.kiosk import (
+    RegisterVoter,
+    add_voters,
+    centre_requests,
+    new_phone,
+    new_voter,
+)
 from tests.ui.conftest import (
     WAIT_MS,
     choose_voter,
@@ -26,6 +32,15 @@ from tests.ui.conftest import (
     type_identity,
     wait_request_page,
 )
+
+
+def to_numen_page(qtbot: QtBot, centre: Centre, tmp_path: Path, services: KioskApp,
+                  wizard: KioskWizard, voter: RegisterVoter) -> None:
+    """``voter`` in the register, pulled, chosen on the first page: the NUMEN page is shown."""
+    add_voters(centre, tmp_path, [voter])
+    services.sync_now()
+    choose_voter(qtbot, wizard, voter)
+    click_next(wizard)
 
 
 def test_voter_who_knows_the_numen_skips_the_letter_and_gets_a_confirmation(
@@ -87,10 +102,7 @@ def test_numbers_pasted_from_a_signature_or_typed_full_width_go_through(
         qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
         wizard: KioskWizard) -> None:
     voter = new_voter("Roussel", "Aurélie")
-    add_voters(ui_centre, tmp_path, [voter])
-    services.sync_now()
-    choose_voter(qtbot, wizard, voter)
-    click_next(wizard)
+    to_numen_page(qtbot, ui_centre, tmp_path, services, wizard, voter)
     page = wizard.numen_page
     wide = "".join(chr(ord(c) + 0xFEE0) for c in voter.numen.lower())
     paste(qtbot, page.numen.edit, wide)
@@ -173,10 +185,7 @@ def test_voter_who_does_not_know_the_numen_gets_the_sealed_letter_first(
         qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
         wizard: KioskWizard) -> None:
     voter = new_voter("Chevalier", "Noé")
-    add_voters(ui_centre, tmp_path, [voter])
-    services.sync_now()
-    choose_voter(qtbot, wizard, voter)
-    click_next(wizard)
+    to_numen_page(qtbot, ui_centre, tmp_path, services, wizard, voter)
     type_identity(qtbot, wizard, voter, knows_numen=False)
     assert not wizard.numen_page.numen.isEnabled()
     click_next(wizard)
@@ -211,10 +220,7 @@ def test_wrong_birth_date_is_refused_on_the_page_and_the_wizard_stays(
         qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
         wizard: KioskWizard) -> None:
     voter = new_voter("Fabre", "Lina")
-    add_voters(ui_centre, tmp_path, [voter])
-    services.sync_now()
-    choose_voter(qtbot, wizard, voter)
-    click_next(wizard)
+    to_numen_page(qtbot, ui_centre, tmp_path, services, wizard, voter)
     type_identity(qtbot, wizard, voter, birth="01/01/1980")
     click_next(wizard)
     message = wizard.numen_page.message
@@ -228,10 +234,7 @@ def test_fields_are_checked_as_they_are_typed_with_the_domain_messages(
         qtbot: QtBot, ui_centre: Centre, tmp_path: Path, services: KioskApp,
         wizard: KioskWizard) -> None:
     voter = new_voter("Blanc", "Rose")
-    add_voters(ui_centre, tmp_path, [voter])
-    services.sync_now()
-    choose_voter(qtbot, wizard, voter)
-    click_next(wizard)
+    to_numen_page(qtbot, ui_centre, tmp_path, services, wizard, voter)
     page = wizard.numen_page
     qtbot.keyClicks(page.numen.edit, "01E95X")
     assert page.numen.error.isVisible()
@@ -250,10 +253,7 @@ def test_after_fin_no_widget_holds_the_previous_voters_data(
         wizard: KioskWizard) -> None:
     voter = new_voter("Mercier", "Yanis")
     phone = "06 55 44 33 21"
-    add_voters(ui_centre, tmp_path, [voter])
-    services.sync_now()
-    choose_voter(qtbot, wizard, voter)
-    click_next(wizard)
+    to_numen_page(qtbot, ui_centre, tmp_path, services, wizard, voter)
     type_identity(qtbot, wizard, voter)
     click_next(wizard)
     wait_request_page(qtbot, wizard)
