@@ -89,3 +89,42 @@ def test_sqlite_reads_marked_read_only_do_not_wait_for_the_writer(
     with reader_engine.connect() as reader:
         assert reader.exec_driver_sql(
             "SELECT value FROM change_counter WHERE id = 99").scalar() == 7
+
+
+def test_revision_0006_drops_the_unused_voter_indexes_and_keeps_the_voters(
+        database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from kiosk.store.engine import alembic_config
+
+    config = alembic_config(database_url)
+    command.upgrade(config, "0005")
+    engine = make_engine(database_url)
+    voter = {"h": "a" * 64, "n": "x", "b": "y", "l": "Martin", "f": "Élodie",
+             "e": "elodie.martin@ac-dijon.fr", "u": "0211234C"}
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO voters (numen_hash, numen_enc, birth_date_enc, last_name, "
+                "first_name, email, establishment, requests_used, id_version, failed_checks, "
+                "change_seq, updated_at) VALUES (:h, :n, :b, :l, :f, :e, :u, 2, 1, 0, 7, "
+                "CURRENT_TIMESTAMP)"), voter)
+
+        def indexes() -> set[str]:
+            with engine.connect() as connection:
+                return {str(i["name"]) for i in inspect(connection).get_indexes("voters")}
+
+        assert {"ix_voters_last_name", "ix_voters_email"} <= indexes()
+        upgrade(database_url)
+        left = indexes()
+        assert not {"ix_voters_last_name", "ix_voters_email"} & left
+        assert {"ix_voters_establishment", "ix_voters_change_seq", "ix_voters_search_key"} <= left
+        with engine.connect() as connection:
+            row = connection.execute(text(
+                "SELECT last_name, email, requests_used, change_seq FROM voters")).one()
+        assert tuple(row) == ("Martin", "elodie.martin@ac-dijon.fr", 2, 7)
+        command.downgrade(config, "0005")
+        assert {"ix_voters_last_name", "ix_voters_email"} <= indexes()
+    finally:
+        engine.dispose()
