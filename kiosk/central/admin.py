@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -60,6 +61,10 @@ def normalise_enrolment_code(raw: str) -> str:
     """What a person typed or pasted from a message (no-break spaces, typographic dashes) ->
     the canonical code (upper case, groups joined by dashes)."""
     compact = re.sub(r"[\s-]", "", as_typed(raw)).upper()
+    # Folded again once the separators are out: a spacing accent ("u¨") folds to a space and
+    # a combining one, which once next to the letter compose ("Ü"); so a code normalises to
+    # itself. (A real code is ASCII: this only keeps garbage deterministic.)
+    compact = unicodedata.normalize("NFKC", compact)
     return "-".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
 

@@ -168,6 +168,8 @@ def test_an_enrolment_code_typed_any_way_is_the_same_code(code: str, separators:
 
 @FAST
 @given(st.text(max_size=200))
+@example("u\u00a8")  # a spacing diaeresis: a space and a combining one once folded
+@example("abcd-\u0301e")
 def test_any_enrolment_code_normalises_without_error(raw: str) -> None:
     once = normalise_enrolment_code(raw)
     assert normalise_enrolment_code(once) == once
