@@ -74,9 +74,7 @@ def _write(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
         return []
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
+    last = last_anchor(session)
     seq = last.seq if last else 0
     prev_hash = last.hash if last else GENESIS
     at = utcnow()
@@ -123,6 +121,7 @@ def parse_anchor(text: str) -> Anchor:
 
 
 def last_anchor(session: Session) -> Anchor | None:
+    """The chain's end: what the next entry follows, and what ``verify-audit`` prints."""
     last = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
