@@ -15,13 +15,10 @@ from kiosk.domain.numen import parse_numen
 from kiosk.domain.phone import parse_phone
 from kiosk.domain.security_code import check_security_code
 from kiosk.domain.typed import as_typed
+from tests.fixtures.pasted import full_width
 
 ELECTION = date(2018, 12, 6)
 NBSP, NNBSP, THIN, ZWSP, SOFT_HYPHEN = "\u00a0", "\u202f", "\u2009", "\u200b", "\u00ad"
-
-
-def full_width(text: str) -> str:
-    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
 @pytest.mark.parametrize("pasted", [

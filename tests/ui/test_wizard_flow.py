@@ -23,6 +23,7 @@ from tests.fixtures.kiosk import (
     new_phone,
     new_voter,
 )
+from tests.fixtures.pasted import full_width
 from tests.ui.conftest import (
     WAIT_MS,
     choose_voter,
@@ -104,8 +105,7 @@ def test_numbers_pasted_from_a_signature_or_typed_full_width_go_through(
     voter = new_voter("Roussel", "Aurélie")
     to_numen_page(qtbot, ui_centre, tmp_path, services, wizard, voter)
     page = wizard.numen_page
-    wide = "".join(chr(ord(c) + 0xFEE0) for c in voter.numen.lower())
-    paste(qtbot, page.numen.edit, wide)
+    paste(qtbot, page.numen.edit, full_width(voter.numen.lower()))
     paste(qtbot, page.birth_date.edit, voter.birth.replace("/", "\u00a0"))
     assert not page.numen.error.isVisible() and not page.birth_date.error.isVisible()
     click_next(wizard)
