@@ -74,9 +74,10 @@ class RawHttpsClient:
         length = None
         for field in fields:
             name, _, value = field.partition(b":")
-            if name.strip().lower() == b"content-length":
+            name = name.strip().lower()
+            if name == b"content-length":
                 length = int(value)
-            elif name.strip().lower() == b"transfer-encoding":
+            elif name == b"transfer-encoding":
                 raise HttpError("chunked answers are not read by this client")
         if length is None:
             raise HttpError(f"HTTP {status} without Content-Length")
