@@ -10,7 +10,6 @@ packages (tests/test_layering.py), and this depends on nothing of ours.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from collections.abc import Iterable
@@ -120,6 +119,8 @@ class FrenchParser(argparse.ArgumentParser):
         return None
 
     def _closest_option(self, unknown: str) -> str | None:
+        import difflib  # only on a usage error: ~1 ms of every start of both programs
+
         names = {name for parser in self._parsers() for name in parser._option_string_actions
                  if name.startswith("--")}
         begun = sorted(name for name in names if name.startswith(unknown))
