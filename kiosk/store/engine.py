@@ -117,10 +117,10 @@ def _ping_when_idle(engine: Engine) -> None:
     so the request that follows gets a live connection instead of an error.
 
     SQLAlchemy's ``pool_pre_ping`` pings on every checkout: one more round trip per statement
-    group, two per push (the token check, the decision): without them one API process decided
-    3 to 11 % more per second under load (bench_contention, alternated). A connection back in the pool a moment
-    ago is used as is; if the server went away in that moment, its first statement fails with
-    a 503 the kiosk sends again, and that failure renews the pool too."""
+    group, two per push (the token check, the decision); without them one API process decided
+    3 to 11 % more per second under load (bench_contention, alternated). A connection back in
+    the pool a moment ago is used as is: if the server went away in that moment, its first
+    statement fails with a 503 the kiosk sends again, and that failure renews the pool too."""
     dialect = engine.dialect
 
     @event.listens_for(engine.pool, "checkin")
