@@ -20,6 +20,8 @@ from kiosk.ui.window import MainWindow
 from kiosk.ui.wizard import KioskWizard
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import (
+    AGENT,
+    PASSWORD,
     UAI,
     RegisterVoter,
     cli_ok,
@@ -152,6 +154,18 @@ def screen_texts(root: Any) -> list[str]:
 
 
 WindowFactory = Callable[..., MainWindow]
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, username: str = AGENT,
+            password: str = PASSWORD) -> None:
+    """Sign in on ``window``'s panel, as an agent types it, and wait for the wizard."""
+    panel = window.sign_in
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is panel and panel.isEnabled(),
+                    timeout=WAIT_MS)
+    panel.username.setText(username)
+    qtbot.keyClicks(panel.password, password)
+    panel.submit.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.wizard, timeout=WAIT_MS)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from kiosk.ui.settings_dialog import SettingsDialog
 from kiosk.ui.window import MainWindow
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import AGENT, PASSWORD
-from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS
+from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS, sign_in
 from tests.ui.test_supervision_language import FRENCH
 
 
@@ -38,16 +38,6 @@ def window(qtbot: QtBot, make_kiosk: Callable[..., KioskApp]) -> Iterator[MainWi
     window.start()
     yield window
     window.close()
-
-
-def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> None:
-    panel = window.sign_in
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is panel and panel.isEnabled(),
-                    timeout=WAIT_MS)
-    panel.username.setText(username)
-    qtbot.keyClicks(panel.password, password)
-    panel.submit.click()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.wizard, timeout=WAIT_MS)
 
 
 def open_settings(qtbot: QtBot, window: MainWindow) -> SettingsDialog:

@@ -32,8 +32,7 @@ from kiosk.ui.screens.register import RegisterScreen
 from kiosk.ui.window import MainWindow
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import add_voters, new_voter
-from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS
-from tests.ui.test_supervision_screens import sign_in
+from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 

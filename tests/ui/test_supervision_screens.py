@@ -36,18 +36,14 @@ from tests.fixtures.kiosk import (
     ref_of,
     submit,
 )
-from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS, WindowFactory, screen_texts
-
-
-def sign_in(qtbot: QtBot, window: MainWindow, username: str = AGENT,
-            password: str = PASSWORD) -> None:
-    panel = window.sign_in
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is panel and panel.isEnabled(),
-                    timeout=WAIT_MS)
-    panel.username.setText(username)
-    qtbot.keyClicks(panel.password, password)
-    panel.submit.click()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.wizard, timeout=WAIT_MS)
+from tests.ui.conftest import (
+    SUPERVISOR,
+    SUPERVISOR_PASSWORD,
+    WAIT_MS,
+    WindowFactory,
+    screen_texts,
+    sign_in,
+)
 
 
 def open_screen(qtbot: QtBot, window: MainWindow, name: str) -> object:

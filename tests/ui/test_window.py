@@ -10,7 +10,6 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.services.app import KioskApp, build_kiosk
 from kiosk.ui.pages.ids import PageId
-from kiosk.ui.window import MainWindow
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import AGENT, PASSWORD, add_voters, enrolment_code, new_voter
 from tests.ui.conftest import (
@@ -21,18 +20,8 @@ from tests.ui.conftest import (
     choose_voter,
     click_next,
     screen_texts,
+    sign_in,
 )
-
-
-def sign_in(qtbot: QtBot, window: MainWindow, username: str = AGENT,
-            password: str = PASSWORD) -> None:
-    panel = window.sign_in
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is panel and panel.isEnabled(),
-                    timeout=WAIT_MS)
-    panel.username.setText(username)
-    qtbot.keyClicks(panel.password, password)
-    panel.submit.click()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.wizard, timeout=WAIT_MS)
 
 
 def test_first_run_enrols_then_asks_the_agent_to_sign_in(
