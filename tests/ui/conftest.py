@@ -153,6 +153,18 @@ def screen_texts(root: Any) -> list[str]:
     return [t for t in texts if t]
 
 
+def assert_focus_is_drawn(qtbot: QtBot, widgets: tuple[Any, ...], elsewhere: Any) -> None:
+    """Each of ``widgets`` looks different with the keyboard focus than without it (focus
+    taken from ``elsewhere``): a keyboard user sees where they are."""
+    for widget in widgets:
+        elsewhere.setFocus()
+        qtbot.waitUntil(elsewhere.hasFocus)
+        plain = widget.grab().toImage()
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        assert widget.grab().toImage() != plain, type(widget).__name__
+
+
 WindowFactory = Callable[..., MainWindow]
 
 

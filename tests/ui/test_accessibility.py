@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.ui.application import style_sheet
 from kiosk.ui.wizard import KioskWizard
+from tests.ui.conftest import assert_focus_is_drawn
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, wizard: KioskWizard) -> None:
@@ -56,10 +57,4 @@ def test_focus_is_visible(qtbot: QtBot) -> None:
     host.resize(240, 180)
     host.show()
     qtbot.waitExposed(host)
-    for widget in (edit, button):
-        other.setFocus()
-        qtbot.waitUntil(other.hasFocus)
-        plain = widget.grab().toImage()
-        widget.setFocus()
-        qtbot.waitUntil(widget.hasFocus)
-        assert widget.grab().toImage() != plain, type(widget).__name__
+    assert_focus_is_drawn(qtbot, (edit, button), other)

@@ -32,7 +32,13 @@ from kiosk.ui.screens.register import RegisterScreen
 from kiosk.ui.window import MainWindow
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import add_voters, new_voter
-from tests.ui.conftest import SUPERVISOR, SUPERVISOR_PASSWORD, WAIT_MS, sign_in
+from tests.ui.conftest import (
+    SUPERVISOR,
+    SUPERVISOR_PASSWORD,
+    WAIT_MS,
+    assert_focus_is_drawn,
+    sign_in,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,13 +115,7 @@ def test_focus_on_tables_and_dates_is_visible(qtbot: QtBot) -> None:
     host.resize(260, 300)
     host.show()
     qtbot.waitExposed(host)
-    for widget in (table, day):
-        other.setFocus()
-        qtbot.waitUntil(other.hasFocus)
-        plain = widget.grab().toImage()
-        widget.setFocus()
-        qtbot.waitUntil(widget.hasFocus)
-        assert widget.grab().toImage() != plain, type(widget).__name__
+    assert_focus_is_drawn(qtbot, (table, day), other)
 
 
 def test_nothing_is_cut_at_200_percent(ui_centre: Centre, tmp_path: Path,
