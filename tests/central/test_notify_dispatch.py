@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.central.keys import load_or_create_keyring
 from kiosk.central.notify import spool
-from kiosk.central.notify.dispatcher import BEAT, LEASE, STALE, Dispatcher, backoff
+from kiosk.central.notify.dispatcher import (
+    BEAT,
+    LEASE,
+    STALE,
+    Dispatcher,
+    backoff,
+    dispatcher_engine,
+)
 from kiosk.central.notify.messages import CONFIRMATION_SUBJECT, notifications_for, sms_text
 from kiosk.central.notify.sms import SpoolSmsGateway
 from kiosk.central.settings import CentralSettings
@@ -28,6 +35,7 @@ from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
 from kiosk.store.models import DispatcherBeat, Notification
 from tests.fixtures.centre import Centre, SmsGatewaySink, SmtpSink, free_port
+from tests.fixtures.postgres import terminate_backends
 
 VOTER_ID = "68WMEUWD5AEJ"
 EMAIL = "jean.dupont@ac-dijon.fr"
@@ -396,5 +404,22 @@ def test_a_dispatch_worker_killed_mid_send_has_its_sms_resent_once_its_beats_go_
         [resent] = spool.list_sms(centre.spool_dir)
         assert (resent.destination, resent.text) == (PHONE, sms_text(VOTER_ID))
         assert {(r.status, r.body_enc) for r in _rows(sessions)} == {("sent", "")}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_worker_loop_reconnects_before_a_poll_after_its_session_was_dropped(
+        postgres_url: str, tmp_path: Path) -> None:
+    """The database ended the worker's session (a restart, a failover) a moment after a poll:
+    the next poll still gets a live connection, with no error and no back-off."""
+    upgrade(postgres_url)
+    engine = dispatcher_engine(_settings(tmp_path, database_url=postgres_url))
+    try:
+        with engine.connect() as connection:
+            pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        terminate_backends(postgres_url, int(pid))
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
     finally:
         engine.dispose()

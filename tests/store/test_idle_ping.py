@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 
 from kiosk.store import engine as store_engine
 from kiosk.store.engine import make_engine
+from tests.fixtures.postgres import terminate_backends
 
 pytestmark = pytest.mark.postgres
 
@@ -44,14 +43,6 @@ def _backend_pid(engine: Engine) -> int:
         return int(connection.scalar(text("SELECT pg_backend_pid()")))
 
 
-def _terminate(postgres_url: str, *pids: int) -> None:
-    """End those server sessions from outside the pool, as a restart does."""
-    plain = make_url(postgres_url).set(drivername="postgresql")
-    with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as admin:
-        for pid in pids:
-            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-
-
 def test_a_connection_just_used_is_not_pinged(pg_engine: Engine, pings: list[int]) -> None:
     first = _backend_pid(pg_engine)
     for _ in range(5):
@@ -67,7 +58,7 @@ def test_an_idle_connection_is_pinged_and_a_lost_one_replaced_before_use(
     assert _backend_pid(pg_engine) == first
     assert len(pings) == 1
 
-    _terminate(postgres_url, first)
+    terminate_backends(postgres_url, first)
     replaced = _backend_pid(pg_engine)  # no error reaches the caller
     assert replaced != first
     assert len(pings) == 2  # the failed one; the new connection is used without a ping
@@ -79,7 +70,7 @@ def test_a_failed_ping_renews_the_whole_pool(pg_engine: Engine, pings: list[int]
     with pg_engine.connect() as one, pg_engine.connect() as two:
         old = {int(c.scalar(text("SELECT pg_backend_pid()"))) for c in (one, two)}
     assert len(old) == 2
-    _terminate(postgres_url, *old)
+    terminate_backends(postgres_url, *old)
     monkeypatch.setattr(store_engine, "IDLE_PING_S", 0.0)
     with pg_engine.connect() as one, pg_engine.connect() as two:
         new = {int(c.scalar(text("SELECT pg_backend_pid()"))) for c in (one, two)}

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, or_, select, text, update
+from sqlalchemy import Engine, and_, delete, exists, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.central.notify.errors import SendError
@@ -271,12 +271,22 @@ def run_once(session_factory: SessionFactory, keyring: KeyRing, settings: Centra
     return Dispatcher(session_factory, keyring, settings).run_once()
 
 
+def dispatcher_engine(settings: CentralSettings) -> Engine:
+    """The worker loop's engine. Its connections are pinged at every checkout, as SQLAlchemy
+    does by default: at four polls a second the round trip costs nothing, and the first poll
+    after the database dropped its sessions (a restart, a failover) finds a live connection
+    instead of failing and backing off (the API pings only idle connections)."""
+    from kiosk.store.engine import make_engine
+
+    return make_engine(settings.database_url, pool_pre_ping=True)
+
+
 def run_forever(settings: CentralSettings, stop: threading.Event) -> None:
     """The worker loop of ``serve`` and ``kiosk-central dispatch``: never dies of an error."""
     from kiosk.central.keys import load_or_create_keyring
-    from kiosk.store.engine import make_engine, make_sessionmaker
+    from kiosk.store.engine import make_sessionmaker
 
-    engine = make_engine(settings.database_url)
+    engine = dispatcher_engine(settings)
     try:
         dispatcher = Dispatcher(make_sessionmaker(engine), load_or_create_keyring(settings),
                                 settings)
