@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from kiosk.domain.decision import MAX_REQUESTS
 from kiosk.store.models import ReissueRequest, Voter, VoterCredential
@@ -32,7 +32,7 @@ from tests.central.test_api_support import (
     reissue,
 )
 from tests.fixtures.centre import Centre
-from tests.fixtures.postgres import PostgresServer
+from tests.fixtures.postgres import PostgresServer, terminate_backends
 
 CLIENTS = 4
 VOTERS_PER_CLIENT = 4
@@ -129,5 +129,41 @@ def test_postgresql_restart_under_pushes(make_centre: Callable[..., Centre],
                                                  ReissueRequest.status == "accepted"))
                 assert voter.requests_used == accepted == ids <= MAX_REQUESTS
         assert Counter(seen.values())["accepted"] == CLIENTS * VOTERS_PER_CLIENT * MAX_REQUESTS
+    finally:
+        api.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("centre_database_url", ["postgresql"], indirect=True)
+def test_sessions_dropped_just_after_use_cost_one_503_then_the_pool_is_renewed(
+        make_centre: Callable[..., Centre]) -> None:
+    """The API pings only connections idle for a while (``IDLE_PING_S``). When the server ends
+    its sessions right after they were used, the next push meets a dead connection: a French
+    503 the kiosk sends again, never a 500, and the pool is renewed, so that resend is decided
+    (once)."""
+    centre = make_centre(dispatch=False)
+    api = ApiCentre(centre)
+    try:
+        api.set_calendar()
+        kiosk = api.enrol()
+        first, second = api.add_voters(2)
+        api.push(kiosk, reissue(first, new_phone()))
+        with api.session() as session:
+            pids = [int(pid) for pid in session.scalars(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"))]
+        assert pids, "the centre holds no pooled connection: nothing to drop"
+        terminate_backends(centre.database_url, *pids)
+
+        record = reissue(second, new_phone())
+        client = api.client()
+        answer = client.post("/v1/sync/push", json={"records": [record]},
+                             headers=kiosk.headers)
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["error"] == "service_unavailable"
+        assert "réessayez" in answer.json()["message"]
+        [result] = api.push(kiosk, record)  # sent again, as a kiosk does
+        assert result["status"] == "accepted"
+        assert api.count(ReissueRequest) == 2
     finally:
         api.close()
