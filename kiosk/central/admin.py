@@ -93,9 +93,10 @@ def create_enrolment_code(
 
 
 def revoke_kiosk(session: Session, kiosk_id: str, *, actor: str) -> None:
-    kiosk = session.get(Kiosk, kiosk_id)
+    kiosk = session.get(Kiosk, kiosk_id.strip())
     if kiosk is None:
-        raise AdminError("Aucune borne ne porte cet identifiant.")
+        raise AdminError("Aucune borne ne porte cet identifiant (kiosk-central list-kiosks "
+                         "affiche celui de chaque borne).")
     if kiosk.revoked_at is not None:
         raise AdminError("Cette borne est déjà révoquée.")
     kiosk.revoked_at = utcnow()

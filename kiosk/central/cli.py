@@ -191,6 +191,16 @@ def cmd_revoke_kiosk(args: argparse.Namespace, settings: CentralSettings) -> int
     return EXIT_OK
 
 
+def cmd_list_kiosks(args: argparse.Namespace, settings: CentralSettings) -> int:
+    from kiosk.central.kiosk_listing import list_kiosks, render
+
+    chosen = args.establishment or []
+    with _sessions(settings)() as session:
+        lines = list_kiosks(session, chosen)
+    print(render(lines, filtered=bool(chosen)))
+    return EXIT_OK
+
+
 def cmd_dispatch(args: argparse.Namespace, settings: CentralSettings) -> int:
     import threading
 
@@ -283,8 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "base : le journal doit encore la contenir (répétable)")
     command("issue-platform-token", cmd_issue_platform_token,
             "Créer un jeton pour la plateforme de vote.")
+    p = command("list-kiosks", cmd_list_kiosks,
+                "Lister les bornes enrôlées (pour en retrouver une à révoquer).")
+    p.add_argument("--establishment", action="append", metavar="UAI",
+                   help="seulement les bornes de cet établissement (répétable)")
     p = command("revoke-kiosk", cmd_revoke_kiosk, "Révoquer une borne.")
-    p.add_argument("kiosk_id", metavar="ID_BORNE")
+    p.add_argument("kiosk_id", metavar="ID_BORNE", help="affiché par list-kiosks")
     p = command("dispatch", cmd_dispatch, "Envoyer les notifications en attente.")
     p.add_argument("--once", action="store_true", help="vider la file puis s'arrêter")
     command("rotate-keys", cmd_rotate_keys, "Mettre en service une nouvelle clé de chiffrement.")

@@ -26,7 +26,14 @@ from kiosk.central.tokens import token_hash
 from kiosk.domain.calendar import PARIS
 from kiosk.store.crypto import DecryptionError
 from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
-from kiosk.store.models import Agent, AuditEntry, EnrolmentCode, Kiosk, PlatformToken
+from kiosk.store.models import (
+    Agent,
+    AuditEntry,
+    EnrolmentCode,
+    Kiosk,
+    PlatformToken,
+    ReissueRequest,
+)
 
 GOOD_PASSWORD = "Secretariat2024"
 
@@ -208,6 +215,60 @@ def test_revoke_kiosk(cli: Cli) -> None:
     with cli.session() as session:
         assert session.get(Kiosk, "k-1").revoked_at is not None  # type: ignore[union-attr]
     assert cli.run("revoke-kiosk", "k-1")[0] == 2
+
+
+@pytest.mark.parametrize("centre_database_url",
+                         ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+                         indirect=True)
+def test_list_kiosks_shows_each_kiosk_with_its_state_and_activity(cli: Cli) -> None:
+    code, out, _ = cli.run("list-kiosks")
+    assert code == 0 and out.strip() == "Aucune borne enrôlée."
+    enrolled = datetime(2026, 11, 30, 9, 5, tzinfo=UTC)
+    with cli.session() as session, session.begin():
+        session.add_all([
+            Kiosk(id="borne-dijon", establishments=["0211234C"], token_hash="1" * 64,
+                  enrolled_at=enrolled, revoked_at=None),
+            Kiosk(id="borne-guichet", establishments=["0219999Z", "0211234C"],
+                  token_hash="2" * 64, enrolled_at=enrolled + timedelta(hours=1),
+                  revoked_at=None),
+            Kiosk(id="borne-volee", establishments=["0580001K"], token_hash="3" * 64,
+                  enrolled_at=enrolled + timedelta(hours=2), revoked_at=None),
+        ])
+        for n, status in enumerate(("accepted", "refused", "accepted")):
+            session.add(ReissueRequest(
+                id=f"00000000-0000-4000-8000-00000000000{n}", kiosk_id="borne-volee",
+                payload_digest="0" * 64, status=status, created_at=enrolled,
+                decided_at=datetime(2026, 12, 1, 13, 40 + n, tzinfo=UTC)))
+    assert cli.run("revoke-kiosk", " borne-volee ")[0] == 0  # pasted with spaces around
+
+    code, out, err = cli.run("list-kiosks")
+    assert code == 0, err
+    header, dijon, counter, stolen, total = out.strip().splitlines()
+    assert header.split() == ["Borne", "État", "Enrôlée", "le", "Demandes", "Dernière",
+                              "demande", "Établissements"]
+    assert dijon.split() == ["borne-dijon", "active", "30/11/2026", "10:05", "0", "—",
+                             "0211234C"]
+    assert counter.split()[:2] == ["borne-guichet", "active"]
+    assert counter.endswith("0211234C, 0219999Z")
+    assert stolen.startswith("borne-volee") and "révoquée le" in stolen
+    # The last request, in Paris time (UTC+1 in December): used after it went missing?
+    assert " 3 " in stolen and "01/12/2026 14:42" in stolen
+    assert total.startswith("3 borne(s), dont 1 révoquée(s)")
+    # Columns line up: each line's state starts where the header's does.
+    assert len({line.index(word) for line, word in
+                ((header, "État"), (dijon, "active"), (stolen, "révoquée"))}) == 1
+    assert "1111" not in out and "3333" not in out  # never a token hash
+
+    code, out, _ = cli.run("list-kiosks", "--establishment", "0211234c")
+    assert code == 0
+    assert [line.split()[0] for line in out.strip().splitlines()[1:-1]] == [
+        "borne-dijon", "borne-guichet"]
+    code, out, _ = cli.run("list-kiosks", "--establishment", "0751234A")
+    assert code == 0 and out.strip() == "Aucune borne enrôlée pour ces établissements."
+    code, _, err = cli.run("list-kiosks", "--establishment", "lycée")
+    assert code == 2 and "UAI" in err
+    code, _, err = cli.run("revoke-kiosk", "borne-inconnue")
+    assert code == 2 and "list-kiosks" in err
 
 
 # --- audit ----------------------------------------------------------------------------------
