@@ -173,6 +173,22 @@ def add_agent(
     return agent
 
 
+def deactivate_agent(session: Session, username: str, *, actor: str) -> Agent:
+    """An agent who left, or whose password got out: every kiosk refuses their sign-in from
+    its next pull, offline too (``add-agent --update`` with a new password brings them back).
+    Records they made before stay valid (``agent_scope``)."""
+    name = agent_key(username)
+    agent = session.scalars(select(Agent).where(Agent.username == name)).one_or_none()
+    if agent is None:
+        raise AdminError("Aucun agent ne porte cet identifiant.")
+    if not agent.active:
+        raise AdminError("Cet agent est déjà désactivé.")
+    agent.active = False
+    session.flush()
+    audit.append(session, actor=actor, action="agent.deactivated", subject=name, details={})
+    return agent
+
+
 # --- calendar -------------------------------------------------------------------------------
 def set_calendar(session: Session, calendar: ElectionCalendar, *, actor: str) -> None:
     row = session.scalars(select(CalendarRow)).first()

@@ -144,6 +144,17 @@ def cmd_add_agent(args: argparse.Namespace, settings: CentralSettings) -> int:
     return EXIT_OK
 
 
+def cmd_deactivate_agent(args: argparse.Namespace, settings: CentralSettings) -> int:
+    from kiosk.central.admin import deactivate_agent
+
+    with _sessions(settings).begin() as session:
+        agent = deactivate_agent(session, args.username, actor=_actor())
+        name = agent.username
+    print(f"Agent {name} désactivé : les bornes refuseront sa connexion dès leur prochaine "
+          "synchronisation (add-agent --update avec un nouveau mot de passe le réactive).")
+    return EXIT_OK
+
+
 def cmd_verify_audit(args: argparse.Namespace, settings: CentralSettings) -> int:
     from sqlalchemy import func, select
 
@@ -287,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", default=None, help="adresse professionnelle (politique de mot "
                    "de passe)")
     p.add_argument("--update", action="store_true", help="modifier un agent existant")
+    p = command("deactivate-agent", cmd_deactivate_agent,
+                "Désactiver un compte d'agent (départ, mot de passe divulgué).")
+    p.add_argument("username", metavar="IDENTIFIANT")
     p = command("verify-audit", cmd_verify_audit, "Vérifier la chaîne du journal d'audit.")
     p.add_argument("--anchor", action="append", metavar="NUMÉRO:EMPREINTE",
                    help="une ancre imprimée par un verify-audit précédent et gardée hors de la "

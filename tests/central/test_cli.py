@@ -155,6 +155,30 @@ def test_add_agent_stores_an_argon2_hash(cli: Cli, monkeypatch: pytest.MonkeyPat
     assert code == 2 and "existe déjà" in err
 
 
+def test_deactivate_agent(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = cli.run("deactivate-agent", "personne")
+    assert code == 2 and "Aucun agent" in err
+    monkeypatch.setenv("KIOSK_CENTRAL_AGENT_PASSWORD", GOOD_PASSWORD)
+    assert cli.run("add-agent", "jdupont", "--name", "Jean Dupont", "--establishment",
+                   "0211234C")[0] == 0
+    code, out, err = cli.run("deactivate-agent", "JDupont")
+    assert code == 0, err
+    assert "jdupont désactivé" in out
+    with cli.session() as session:
+        agent = session.scalars(select(Agent)).one()
+        assert agent.active is False and PasswordHasher().verify(agent.password_hash,
+                                                                 GOOD_PASSWORD)
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        assert entry is not None and (entry.action, entry.subject) == (
+            "agent.deactivated", "jdupont")
+    code, _, err = cli.run("deactivate-agent", "jdupont")
+    assert code == 2 and "déjà désactivé" in err
+    assert cli.run("add-agent", "jdupont", "--name", "Jean Dupont", "--establishment",
+                   "0211234C", "--update")[0] == 0
+    with cli.session() as session:
+        assert session.scalars(select(Agent)).one().active is True
+
+
 def test_add_agent_without_password_and_without_terminal(cli: Cli,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KIOSK_CENTRAL_AGENT_PASSWORD", raising=False)

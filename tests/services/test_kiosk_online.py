@@ -21,6 +21,7 @@ from tests.fixtures.kiosk import (
     OTHER_UAI,
     PASSWORD,
     add_voters,
+    cli_ok,
     enrolled_kiosk,
     enrolment_code,
     new_voter,
@@ -219,3 +220,46 @@ def test_reads_answer_while_the_sync_thread_holds_the_write_lock(
         writer.close()  # rolls the write back
         pool.shutdown()
         kiosk.close()
+
+
+def test_a_deactivated_agent_is_refused_from_the_next_sync_offline_too(
+        ready_centre: Centre, tmp_path: Path) -> None:
+    leaver, password = "agent.depart", "Depart-2026a"
+    cli_ok(ready_centre, "add-agent", leaver, "--name", "Paul Départ", "--establishment",
+           "0211234C", env={"KIOSK_CENTRAL_AGENT_PASSWORD": password})
+    kiosk = enrolled_kiosk(ready_centre, tmp_path, sign_in=False)
+    try:
+        assert kiosk.sign_in(leaver, password).username == leaver
+        kiosk.sign_out()
+        out = cli_ok(ready_centre, "deactivate-agent", f" {leaver.upper()} ")
+        assert "désactivé" in out
+        assert kiosk.sign_in(leaver, password).username == leaver  # not synced yet
+        kiosk.sign_out()
+        kiosk.sync_now()
+        with pytest.raises(NotSignedIn) as refused:
+            kiosk.sign_in(leaver, password)
+        with pytest.raises(NotSignedIn) as wrong:
+            kiosk.sign_in(AGENT, "Wrong-password-1")
+        assert refused.value.message == wrong.value.message  # says nothing of the account
+        assert kiosk.sign_in(AGENT, PASSWORD).username == AGENT  # the others are unaffected
+        kiosk.sign_out()
+    finally:
+        kiosk.close()
+    ready_centre.stop()  # offline: the kiosk decides from what it pulled
+    try:
+        again = build_kiosk(tmp_path, background=False)
+        try:
+            with pytest.raises(NotSignedIn):
+                again.sign_in(leaver, password)
+        finally:
+            again.close()
+    finally:
+        ready_centre.start()
+    cli_ok(ready_centre, "add-agent", leaver, "--name", "Paul Départ", "--establishment",
+           "0211234C", "--update", env={"KIOSK_CENTRAL_AGENT_PASSWORD": "Retour-2026b"})
+    back = build_kiosk(tmp_path, background=False)
+    try:
+        back.sync_now()
+        assert back.sign_in(leaver, "Retour-2026b").username == leaver
+    finally:
+        back.close()
