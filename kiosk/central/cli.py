@@ -203,12 +203,22 @@ def cmd_revoke_kiosk(args: argparse.Namespace, settings: CentralSettings) -> int
 
 
 def cmd_list_kiosks(args: argparse.Namespace, settings: CentralSettings) -> int:
-    from kiosk.central.kiosk_listing import list_kiosks, render
+    from kiosk.central.listings import list_kiosks, render_kiosks
 
     chosen = args.establishment or []
     with _sessions(settings)() as session:
         lines = list_kiosks(session, chosen)
-    print(render(lines, filtered=bool(chosen)))
+    print(render_kiosks(lines, filtered=bool(chosen)))
+    return EXIT_OK
+
+
+def cmd_list_agents(args: argparse.Namespace, settings: CentralSettings) -> int:
+    from kiosk.central.listings import list_agents, render_agents
+
+    chosen = args.establishment or []
+    with _sessions(settings)() as session:
+        lines = list_agents(session, chosen)
+    print(render_agents(lines, filtered=bool(chosen)))
     return EXIT_OK
 
 
@@ -298,6 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", default=None, help="adresse professionnelle (politique de mot "
                    "de passe)")
     p.add_argument("--update", action="store_true", help="modifier un agent existant")
+    p = command("list-agents", cmd_list_agents, "Lister les comptes d'agents.")
+    p.add_argument("--establishment", action="append", metavar="UAI",
+                   help="seulement les agents de cet établissement (répétable)")
     p = command("deactivate-agent", cmd_deactivate_agent,
                 "Désactiver un compte d'agent (départ, mot de passe divulgué).")
     p.add_argument("username", metavar="IDENTIFIANT")

@@ -155,7 +155,9 @@ def test_add_agent_stores_an_argon2_hash(cli: Cli, monkeypatch: pytest.MonkeyPat
     assert code == 2 and "existe déjà" in err
 
 
-def test_deactivate_agent(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_deactivate_and_list_agents(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = cli.run("list-agents")
+    assert code == 0 and out.strip() == "Aucun compte d'agent."
     code, _, err = cli.run("deactivate-agent", "personne")
     assert code == 2 and "Aucun agent" in err
     monkeypatch.setenv("KIOSK_CENTRAL_AGENT_PASSWORD", GOOD_PASSWORD)
@@ -173,10 +175,26 @@ def test_deactivate_agent(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
             "agent.deactivated", "jdupont")
     code, _, err = cli.run("deactivate-agent", "jdupont")
     assert code == 2 and "déjà désactivé" in err
+    assert cli.run("add-agent", "chef.guichet", "--name", "Chef", "--role", "supervisor",
+                   "--establishment", "0219999Z", "--establishment", "0211234C")[0] == 0
+    code, out, err = cli.run("list-agents")
+    assert code == 0, err
+    header, chef, jean, total = out.strip().splitlines()
+    assert header.split() == ["Identifiant", "Nom", "Rôle", "État", "Établissements"]
+    assert chef.split() == ["chef.guichet", "Chef", "superviseur", "actif", "0211234C,",
+                            "0219999Z"]
+    assert jean.split() == ["jdupont", "Jean", "Dupont", "agent", "désactivé", "0211234C"]
+    assert total == "2 agent(s), dont 1 désactivé(s)."
+    assert "argon2" not in out
+    code, out, _ = cli.run("list-agents", "--establishment", "0219999Z")
+    assert [line.split()[0] for line in out.strip().splitlines()[1:-1]] == ["chef.guichet"]
+    code, out, _ = cli.run("list-agents", "--establishment", "0580001K")
+    assert code == 0 and out.strip() == "Aucun agent pour ces établissements."
     assert cli.run("add-agent", "jdupont", "--name", "Jean Dupont", "--establishment",
                    "0211234C", "--update")[0] == 0
     with cli.session() as session:
-        assert session.scalars(select(Agent)).one().active is True
+        assert session.scalars(select(Agent.active).where(Agent.username == "jdupont")
+                               ).one() is True
 
 
 def test_add_agent_without_password_and_without_terminal(cli: Cli,
