@@ -770,17 +770,22 @@ Click “Next voter” to welcome the next person.</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../kiosk/ui/window.py" line="89"/>
-        <location filename="../kiosk/ui/window.py" line="276"/>
+        <location filename="../kiosk/ui/window.py" line="285"/>
         <source>Borne de réassort — élections professionnelles</source>
         <translation>Re-issue kiosk — professional elections</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="178"/>
+        <location filename="../kiosk/ui/window.py" line="179"/>
         <source>Chargement…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../kiosk/ui/window.py" line="268"/>
+        <location filename="../kiosk/ui/window.py" line="259"/>
+        <source>Ce compte d&apos;agent n&apos;est plus autorisé sur cette borne (modifié ou désactivé au centre) : la session a été fermée.</source>
+        <translation>This agent account may no longer be used on this kiosk (changed or deactivated at the centre): the session has been closed.</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/ui/window.py" line="277"/>
         <source>Cette langue n&apos;est pas disponible sur cette borne.</source>
         <translation>This language is not available on this kiosk.</translation>
     </message>

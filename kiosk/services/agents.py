@@ -41,6 +41,20 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
+def _allowed(agent: PulledAgent, kiosk_establishments: Sequence[str]) -> bool:
+    # Agents and supervisors alike sign in on the kiosks of their own establishments only
+    # (the centre refuses records naming anyone else: kiosk.central.agent_scope).
+    return agent.active and (not kiosk_establishments
+                             or bool(set(agent.establishments) & set(kiosk_establishments)))
+
+
+def still_allowed(agents: Sequence[PulledAgent], kiosk_establishments: Sequence[str],
+                  username: str) -> bool:
+    """Whether a signed-in agent could still sign in, by the agents the kiosk last pulled."""
+    agent = next((a for a in agents if a.username == username), None)
+    return agent is not None and _allowed(agent, kiosk_establishments)
+
+
 class SignIn:
     """Checks credentials; keeps the failure counters (in memory: a restart is no shortcut for
     an attacker at the counter, who would have to restart the program, signed out, each time)."""
@@ -61,12 +75,7 @@ class SignIn:
                 raise NotSignedIn(THROTTLED)
         agent = next((a for a in agents if a.username == name), None)
         ok = _verify(agent.password_hash if agent else _dummy(), password or "")
-        # Agents and supervisors alike sign in on the kiosks of their own establishments only
-        # (the centre refuses records naming anyone else: kiosk.central.agent_scope).
-        allowed = agent is not None and agent.active and (
-            not kiosk_establishments
-            or bool(set(agent.establishments) & set(kiosk_establishments)))
-        if not (ok and allowed and agent is not None):
+        if not (ok and agent is not None and _allowed(agent, kiosk_establishments)):
             with self._lock:
                 count = self._failures.get(name, (0, 0.0))[0] + 1
                 self._failures[name] = (count, self._clock() + PAUSE_SECONDS)

@@ -10,6 +10,7 @@ import functools
 import logging
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -30,6 +31,7 @@ from kiosk.services import (
     settings,
     voters,
 )
+from kiosk.services.agents import still_allowed
 from kiosk.services.central_client import CentralClient, CentralRefused, CentralUnreachable
 from kiosk.services.challenge import ChallengeBook
 from kiosk.services.context import Enrolled, KioskContext, decode_phone_key
@@ -260,11 +262,22 @@ class KioskApp:
     def status(self) -> SyncStatus:
         if self.ctx.enrolled is None:
             return SyncStatus(online=False, pending=0, follow_up=0, last_sync=None)
-        return self.ctx.enrolled.syncer.status()
+        return self._withdraw_if_deactivated(self.ctx.enrolled.syncer.status())
 
     @_expected
     def sync_now(self) -> SyncStatus:
-        return self.ctx.require_enrolled().syncer.sync_once()
+        return self._withdraw_if_deactivated(self.ctx.require_enrolled().syncer.sync_once())
+
+    def _withdraw_if_deactivated(self, status: SyncStatus) -> SyncStatus:
+        """End the session of an agent the last pull no longer lets sign in here (deactivated
+        at the centre, or moved to other establishments): the window asks for the status every
+        few seconds, so their session ends then rather than at the next lock."""
+        agent, enrolled = self.ctx.agent, self.ctx.enrolled
+        if agent is None or enrolled is None or still_allowed(
+                enrolled.store.agents(), enrolled.establishments, agent.username):
+            return status
+        self.ctx.agent = None
+        return replace(status, agent_withdrawn=True)
 
     @_expected
     def follow_up_items(self) -> list[FollowUpItem]:

@@ -116,6 +116,9 @@ class SyncStatus:
     pending: int
     follow_up: int
     last_sync: datetime | None
+    # The signed-in agent's account was deactivated (or moved away from this kiosk's
+    # establishments) at the centre: the services ended the session; the window says so.
+    agent_withdrawn: bool = False
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from kiosk.ui.status import REFRESH_MS, KioskStatusBar
 from kiosk.ui.worker import Worker
 
 if TYPE_CHECKING:
-    from kiosk.services.contracts import AgentSession, KioskServices
+    from kiosk.services.contracts import AgentSession, KioskServices, SyncStatus
     from kiosk.ui.wizard import KioskWizard
 
 LOCK_AFTER_MS = 300_000
@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.sign_in.signed_in.connect(self._on_signed_in)
         self.status.lock_requested.connect(self.lock)
         self.status.sign_out_requested.connect(self.sign_out)
+        self.status.status_changed.connect(self._on_status)
         self.agent_changed.connect(self.screens.set_agent)
         self.sign_in.language_chosen.connect(self.set_language)
         self.settings_access = SettingsAccess(self)  # « À propos », and settings (supervisor)
@@ -249,6 +250,14 @@ class MainWindow(QMainWindow):
         self.worker.run(self.services.sign_out, lambda _r: None)
         self._set_agent(None)
         self._show_sign_in()
+
+    def _on_status(self, status: SyncStatus) -> None:
+        if status.agent_withdrawn and self.agent is not None:
+            # The services already ended the session: the visit goes, as at a sign-out.
+            self.sign_out()
+            self.sign_in.message.show_message(self.tr(
+                "Ce compte d'agent n'est plus autorisé sur cette borne (modifié ou désactivé "
+                "au centre) : la session a été fermée."), "error")
 
     def reset_counter(self) -> None:
         """Counter mode, nobody there for a while: forget the visit, back to step 1."""

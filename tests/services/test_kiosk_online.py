@@ -234,8 +234,11 @@ def test_a_deactivated_agent_is_refused_from_the_next_sync_offline_too(
         out = cli_ok(ready_centre, "deactivate-agent", f" {leaver.upper()} ")
         assert "désactivé" in out
         assert kiosk.sign_in(leaver, password).username == leaver  # not synced yet
-        kiosk.sign_out()
-        kiosk.sync_now()
+        assert kiosk.status().agent_withdrawn is False
+        assert kiosk.sync_now().agent_withdrawn is True  # signed in then: the session ends
+        with pytest.raises(NotSignedIn):
+            kiosk.find_voters("martin")
+        assert kiosk.status().agent_withdrawn is False  # said once
         with pytest.raises(NotSignedIn) as refused:
             kiosk.sign_in(leaver, password)
         with pytest.raises(NotSignedIn) as wrong:

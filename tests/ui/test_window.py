@@ -6,12 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.services.app import KioskApp, build_kiosk
+from kiosk.services.contracts import NotSignedIn
 from kiosk.ui.pages.ids import PageId
 from tests.fixtures.centre import Centre
-from tests.fixtures.kiosk import AGENT, PASSWORD, add_voters, enrolment_code, new_voter
+from tests.fixtures.kiosk import (
+    AGENT,
+    PASSWORD,
+    UAI,
+    add_voters,
+    cli_ok,
+    enrolment_code,
+    new_voter,
+)
 from tests.ui.conftest import (
     SUPERVISOR,
     SUPERVISOR_PASSWORD,
@@ -86,6 +96,35 @@ def test_session_locks_after_idle_and_unlocks_with_the_password(
     window.sign_in.submit.click()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.wizard, timeout=WAIT_MS)
     assert window.wizard.voter_page.selected_voter() is not None  # the visit went on
+
+
+def test_an_agent_deactivated_at_the_centre_is_signed_out_at_the_next_sync(
+        qtbot: QtBot, ui_centre: Centre, tmp_path: Path,
+        make_kiosk: Callable[..., KioskApp], make_window: WindowFactory) -> None:
+    leaver, password = "agent.partant", "Partant-2026a"
+    cli_ok(ui_centre, "add-agent", leaver, "--name", "Léa Partant", "--establishment", UAI,
+           env={"KIOSK_CENTRAL_AGENT_PASSWORD": password})
+    voter = new_voter("Dorval", "Inès")
+    add_voters(ui_centre, tmp_path, [voter])
+    services = make_kiosk(sign_in=False)
+    window = make_window(services, status_refresh_ms=60_000)  # the test asks for the sync
+    sign_in(qtbot, window, leaver, password)
+    choose_voter(qtbot, window.wizard, voter)
+    cli_ok(ui_centre, "deactivate-agent", leaver)
+    window.status.sync_button.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=WAIT_MS)
+    assert window.agent is None and window.sign_in.title.text() != "Session verrouillée"
+    assert "n'est plus autorisé sur cette borne" in window.sign_in.message.text()
+    assert window.wizard.voter_page.selected_voter() is None  # the visit went with it
+    with pytest.raises(NotSignedIn):
+        services.find_voters(voter.last_name)
+    # The next agent signs in as usual; the one deactivated cannot.
+    window.sign_in.username.setText(leaver)
+    window.sign_in.password.setText(password)
+    window.sign_in.submit.click()
+    qtbot.waitUntil(lambda: "incorrect" in window.sign_in.message.text(), timeout=WAIT_MS)
+    sign_in(qtbot, window)
+    assert window.agent is not None and window.agent.username == AGENT
 
 
 def test_counter_mode_goes_back_to_step_one_when_idle(
