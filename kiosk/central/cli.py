@@ -202,24 +202,23 @@ def cmd_revoke_kiosk(args: argparse.Namespace, settings: CentralSettings) -> int
     return EXIT_OK
 
 
-def cmd_list_kiosks(args: argparse.Namespace, settings: CentralSettings) -> int:
-    from kiosk.central.listings import list_kiosks, render_kiosks
-
-    chosen = args.establishment or []
+def _print_listing(settings: CentralSettings, establishments: list[str] | None,
+                   listing: Callable[[Session, Sequence[str]], str]) -> int:
     with _sessions(settings)() as session:
-        lines = list_kiosks(session, chosen)
-    print(render_kiosks(lines, filtered=bool(chosen)))
+        print(listing(session, establishments or []))
     return EXIT_OK
+
+
+def cmd_list_kiosks(args: argparse.Namespace, settings: CentralSettings) -> int:
+    from kiosk.central.listings import kiosks_text
+
+    return _print_listing(settings, args.establishment, kiosks_text)
 
 
 def cmd_list_agents(args: argparse.Namespace, settings: CentralSettings) -> int:
-    from kiosk.central.listings import list_agents, render_agents
+    from kiosk.central.listings import agents_text
 
-    chosen = args.establishment or []
-    with _sessions(settings)() as session:
-        lines = list_agents(session, chosen)
-    print(render_agents(lines, filtered=bool(chosen)))
-    return EXIT_OK
+    return _print_listing(settings, args.establishment, agents_text)
 
 
 def cmd_dispatch(args: argparse.Namespace, settings: CentralSettings) -> int:

@@ -112,3 +112,13 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
     return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
                                  row[-1]]).rstrip() for row in table)
+
+
+def kiosks_text(session: Session, establishments: Sequence[str]) -> str:
+    """What ``list-kiosks`` prints."""
+    return render_kiosks(list_kiosks(session, establishments), filtered=bool(establishments))
+
+
+def agents_text(session: Session, establishments: Sequence[str]) -> str:
+    """What ``list-agents`` prints."""
+    return render_agents(list_agents(session, establishments), filtered=bool(establishments))
