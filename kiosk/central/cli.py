@@ -9,10 +9,11 @@ traceback); ``verify-audit`` exits with 1 when the chain is broken.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -53,6 +54,18 @@ def _sessions(settings: CentralSettings) -> sessionmaker[Session]:
     engine = make_engine(settings.database_url)
     _engines.append(engine)  # disposed when the command ends (main may run in a test process)
     return make_sessionmaker(engine)
+
+
+@contextlib.contextmanager
+def _reading(settings: CentralSettings) -> Iterator[Session]:
+    """A session for a command that only reads (verify-audit, the listings, the report). On
+    the SQLite centre it takes no write lock, as the API's reads do: a verification of a long
+    audit chain would otherwise hold every decision of the running centre until it ends."""
+    from kiosk.store.engine import read_only
+
+    sessions = _sessions(settings)  # brings the schema to head first: that one may write
+    with read_only(), sessions() as session:
+        yield session
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -165,7 +178,7 @@ def cmd_verify_audit(args: argparse.Namespace, settings: CentralSettings) -> int
         anchors = [audit.parse_anchor(text) for text in args.anchor or ()]
     except ValueError as exc:
         raise CliError(str(exc)) from None
-    with _sessions(settings)() as session:
+    with _reading(settings) as session:
         problems = audit.verify(session, anchors)
         count = session.scalar(select(func.count()).select_from(AuditEntry))
         last = audit.last_anchor(session)
@@ -204,7 +217,7 @@ def cmd_revoke_kiosk(args: argparse.Namespace, settings: CentralSettings) -> int
 
 def _print_listing(settings: CentralSettings, establishments: list[str] | None,
                    listing: Callable[[Session, Sequence[str]], str]) -> int:
-    with _sessions(settings)() as session:
+    with _reading(settings) as session:
         print(listing(session, establishments or []))
     return EXIT_OK
 
@@ -265,7 +278,7 @@ def cmd_report(args: argparse.Namespace, settings: CentralSettings) -> int:
         day = parse_day(args.day)
     except ValueError as exc:
         raise CliError(str(exc)) from None
-    with _sessions(settings)() as session:
+    with _reading(settings) as session:
         lines = academy_report(session, day)
     count = write_report(lines, day, Path(args.out))
     print(f"Rapport du {day.strftime('%d/%m/%Y')} écrit dans {args.out} "

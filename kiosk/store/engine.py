@@ -190,11 +190,15 @@ def upgrade(url_or_engine: str | Engine, revision: str = "head") -> None:
     the head is left alone without loading Alembic."""
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     try:
-        with engine.connect() as connection:
-            if revision == "head" and _at_head(connection):
+        if revision == "head":
+            # A read: on a SQLite file that a running centre or kiosk writes, it must not wait
+            # for the write lock (every command of kiosk-central starts here).
+            with read_only(), engine.connect() as connection:
+                at_head = _at_head(connection)
                 connection.rollback()
+            if at_head:
                 return
-            connection.rollback()  # Alembic starts from a clean connection, as before
+        with engine.connect() as connection:
             from alembic import command
 
             config = alembic_config(str(engine.url.render_as_string(hide_password=False)))

@@ -6,8 +6,10 @@ subprocess, to check exit codes and that no traceback reaches the terminal.
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from kiosk.central.admin import enrolment_code_hash, load_calendar
@@ -311,6 +314,27 @@ def test_list_kiosks_shows_each_kiosk_with_its_state_and_activity(cli: Cli) -> N
     assert code == 2 and "UAI" in err
     code, _, err = cli.run("revoke-kiosk", "borne-inconnue")
     assert code == 2 and "list-kiosks" in err
+
+
+@pytest.mark.timeout(60)  # with the write lock taken, each command would wait 30 s and fail
+def test_reading_commands_do_not_wait_for_the_running_centres_writes(
+        cli: Cli, tmp_path: Path) -> None:
+    """On the SQLite centre a decision holds the database's write lock; a command that only
+    reads must not queue behind it (nor hold it, holding up the decisions, while it reads)."""
+    assert cli.run("enrol-kiosk", "--establishment", "0211234C")[0] == 0
+    writer = sqlite3.connect(make_url(cli.settings.database_url).database or "",
+                             isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # a decision in progress, say
+        started = time.monotonic()
+        for args in (("verify-audit",), ("list-kiosks",), ("list-agents",),
+                     ("report", "--day", "2026-12-01", "--out", str(tmp_path / "r.csv"))):
+            code, _, err = cli.run(*args)
+            assert code == 0, (args, err)
+        assert time.monotonic() - started < 20
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 # --- audit ----------------------------------------------------------------------------------
