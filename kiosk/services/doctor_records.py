@@ -20,7 +20,7 @@ from kiosk.services import outbox
 from kiosk.services.doctor_model import Check, attention, error, ok
 from kiosk.services.paths import database_path
 from kiosk.services.validation import format_paris
-from kiosk.store.engine import alembic_config, make_engine, sqlite_url
+from kiosk.store.engine import alembic_config, make_engine, read_only, sqlite_url
 from kiosk.store.models import OutboxRecord
 
 DATABASE, PENDING, FOLLOW_UP = "Base locale", "Envois en attente", "À suivre"
@@ -34,7 +34,9 @@ def records_checks(directory: Path) -> list[Check]:
     url = sqlite_url(path)
     engine = make_engine(url)
     try:
-        with engine.connect() as connection:
+        # Read without the write lock: the doctor runs beside a kiosk that may be writing, and
+        # must neither wait for it nor hold up its submissions.
+        with read_only(), engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
             head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
             if current != head:

@@ -5,6 +5,7 @@ secrets, printer, database, records waiting, free disk), each with its exit stat
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,8 +16,9 @@ import pytest
 
 from kiosk.services.doctor import Probes, run_checks
 from kiosk.services.doctor_model import Check, Level, exit_status, render
+from kiosk.services.doctor_records import records_checks
 from kiosk.services.logs import log_file
-from kiosk.services.paths import CONFIG_NAME, load_config, save_config
+from kiosk.services.paths import CONFIG_NAME, database_path, load_config, save_config
 from kiosk.store.base import utcnow
 from tests.fixtures.centre import Centre, free_port
 from tests.fixtures.kiosk import (
@@ -248,3 +250,18 @@ def test_a_certificate_about_to_expire_needs_attention(
         "expire dans 15 jour(s)" in tls.explanation
     assert "renouveler" in tls.fix
     assert by_title(checks)["Centre"].level is Level.OK
+
+
+@pytest.mark.timeout(60)  # with the write lock wanted, the check would wait 30 s and fail
+def test_the_database_checks_read_beside_a_kiosk_that_is_writing(module_centre: Centre,
+                                                                 tmp_path: Path) -> None:
+    directory = enrolled_dir(module_centre, tmp_path / "kiosk")
+    writer = sqlite3.connect(database_path(directory), isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # the running kiosk, writing a request
+        checks = by_title(records_checks(directory))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert checks["Base locale"].level is Level.OK, checks["Base locale"].explanation
+    assert checks["Envois en attente"].level is Level.OK
