@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -422,4 +423,25 @@ def test_the_worker_loop_reconnects_before_a_poll_after_its_session_was_dropped(
         with engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
     finally:
+        engine.dispose()
+
+
+@pytest.mark.timeout(60)  # with the write lock wanted, the poll would wait 30 s and fail
+def test_an_idle_poll_does_not_wait_for_or_take_the_sqlite_write_lock(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'centre.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    keyring = KeyRing.generate()
+    dispatcher = Dispatcher(sessions, keyring, _settings(tmp_path))
+    writer = sqlite3.connect(tmp_path / "centre.db", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # a decision in progress on the SQLite centre
+        assert dispatcher.run_once() == 0  # nothing due: answered without the lock
+        writer.execute("ROLLBACK")
+        queue_request(sessions, keyring)
+        assert dispatcher.run_once() == 2  # something due: claimed and sent as before
+        assert {row.status for row in _rows(sessions)} == {"sent"}
+    finally:
+        writer.close()
         engine.dispose()

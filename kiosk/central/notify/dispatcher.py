@@ -34,6 +34,7 @@ from kiosk.central.notify.smtp import Mailer, build_email, mailer_from_settings
 from kiosk.central.settings import CentralSettings
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
+from kiosk.store.engine import read_only
 from kiosk.store.models import DispatcherBeat, Notification
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,8 @@ class Dispatcher:
     def _clock_offset(self) -> timedelta:
         read = self._offset_read
         if read is None or time.monotonic() - read >= CLOCK_CHECK:
-            with self.session_factory() as session:
+            # A read: waiting for a writer's lock here would also skew the offset measured.
+            with read_only(), self.session_factory() as session:
                 before = self.clock()
                 server = database_now(session)
                 after = self.clock()
@@ -162,16 +164,22 @@ class Dispatcher:
     def _claim(self, now: datetime) -> list[_Claimed]:
         alive = exists().where(DispatcherBeat.id == Notification.claimed_by,
                                DispatcherBeat.beat_at > now - STALE)
+        due = and_(
+            Notification.status == QUEUED,
+            # Never tried: due whatever its time. The API host that queued it wrote
+            # next_attempt_at with its own clock, which may be ahead of the database's.
+            or_(Notification.attempts == 0,
+                Notification.next_attempt_at.is_(None),
+                Notification.next_attempt_at <= now,
+                and_(Notification.claimed_by.is_not(None), ~alive)))
+        # Looked for first without a lock: on SQLite a claim takes the database's write lock,
+        # and an idle poll (four a second) would hold up the decisions each time.
+        with read_only(), self.session_factory() as session:
+            if session.scalar(select(Notification.id).where(due).limit(1)) is None:
+                return []
         with self.session_factory() as session, session.begin():
             query = (
-                select(Notification)
-                .where(Notification.status == QUEUED)
-                # Never tried: due whatever its time. The API host that queued it wrote
-                # next_attempt_at with its own clock, which may be ahead of the database's.
-                .where(or_(Notification.attempts == 0,
-                           Notification.next_attempt_at.is_(None),
-                           Notification.next_attempt_at <= now,
-                           and_(Notification.claimed_by.is_not(None), ~alive)))
+                select(Notification).where(due)
                 .order_by(Notification.next_attempt_at, Notification.id)
                 .limit(BATCH)
             )
