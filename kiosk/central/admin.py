@@ -92,7 +92,7 @@ def create_enrolment_code(
     return code, expires_at
 
 
-def revoke_kiosk(session: Session, kiosk_id: str, *, actor: str) -> None:
+def revoke_kiosk(session: Session, kiosk_id: str, *, actor: str) -> Kiosk:
     kiosk = session.get(Kiosk, kiosk_id.strip())
     if kiosk is None:
         raise AdminError("Aucune borne ne porte cet identifiant (kiosk-central list-kiosks "
@@ -100,8 +100,8 @@ def revoke_kiosk(session: Session, kiosk_id: str, *, actor: str) -> None:
     if kiosk.revoked_at is not None:
         raise AdminError("Cette borne est déjà révoquée.")
     kiosk.revoked_at = utcnow()
-    audit.append(session, actor=actor, action="kiosk.revoked", subject=str(kiosk_id),
-                 details={})
+    audit.append(session, actor=actor, action="kiosk.revoked", subject=kiosk.id, details={})
+    return kiosk
 
 
 def issue_platform_token(session: Session, *, actor: str) -> str:

@@ -210,8 +210,9 @@ def cmd_revoke_kiosk(args: argparse.Namespace, settings: CentralSettings) -> int
     from kiosk.central.admin import revoke_kiosk
 
     with _sessions(settings).begin() as session:
-        revoke_kiosk(session, args.kiosk_id, actor=_actor())
-    print("Borne révoquée : son jeton est désormais refusé.")
+        kiosk = revoke_kiosk(session, args.kiosk_id, actor=_actor())
+        named = f"{kiosk.id} ({', '.join(sorted(kiosk.establishments or ()))})"
+    print(f"Borne {named} révoquée : son jeton est désormais refusé.")
     return EXIT_OK
 
 

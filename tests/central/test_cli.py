@@ -255,8 +255,9 @@ def test_revoke_kiosk(cli: Cli) -> None:
     with cli.session() as session, session.begin():
         session.add(Kiosk(id="k-1", establishments=["0211234C"], token_hash="0" * 64,
                           enrolled_at=datetime.now(UTC), revoked_at=None))
-    code, _, err = cli.run("revoke-kiosk", "k-1")
+    code, out, err = cli.run("revoke-kiosk", "k-1")
     assert code == 0, err
+    assert "Borne k-1 (0211234C) révoquée" in out
     with cli.session() as session:
         assert session.get(Kiosk, "k-1").revoked_at is not None  # type: ignore[union-attr]
     assert cli.run("revoke-kiosk", "k-1")[0] == 2
