@@ -169,19 +169,15 @@ def cmd_deactivate_agent(args: argparse.Namespace, settings: CentralSettings) ->
 
 
 def cmd_verify_audit(args: argparse.Namespace, settings: CentralSettings) -> int:
-    from sqlalchemy import func, select
-
     from kiosk.store import audit
-    from kiosk.store.models import AuditEntry
 
     try:
         anchors = [audit.parse_anchor(text) for text in args.anchor or ()]
     except ValueError as exc:
         raise CliError(str(exc)) from None
     with _reading(settings) as session:
-        problems = audit.verify(session, anchors)
-        count = session.scalar(select(func.count()).select_from(AuditEntry))
-        last = audit.last_anchor(session)
+        walked = audit.check(session, anchors)
+    problems, count, last = walked.problems, walked.count, walked.last
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)

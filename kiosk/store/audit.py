@@ -128,25 +128,42 @@ def last_anchor(session: Session) -> Anchor | None:
     return Anchor(last.seq, last.hash) if last else None
 
 
-def verify(session: Session, anchors: Sequence[Anchor] = ()) -> list[str]:
-    """Problems found walking the chain in order, and with each anchor kept elsewhere; empty
-    when it is whole."""
-    problems = _walk(session)
+@dataclass(frozen=True)
+class Verification:
+    """What a walk of the chain found: its problems (empty when whole), how many entries it
+    read, and the last of them, the anchor to keep. Entries appended while it walked are in
+    none of these, so the anchor printed is always one that was checked."""
+
+    problems: list[str]
+    count: int
+    last: Anchor | None
+
+
+def check(session: Session, anchors: Sequence[Anchor] = ()) -> Verification:
+    """Walk the chain in order, then look for each anchor kept elsewhere."""
+    walked = _walk(session)
     for anchor in anchors:
         stored = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == anchor.seq))
         if stored is None:
-            problems.append(f"entrée {anchor.seq} de l'ancre absente : le journal a été tronqué "
-                            "ou vidé")
+            walked.problems.append(f"entrée {anchor.seq} de l'ancre absente : le journal a été "
+                                   "tronqué ou vidé")
         elif stored != anchor.hash:
-            problems.append(f"entrée {anchor.seq} : empreinte différente de l'ancre : le "
-                            "journal a été réécrit")
-    return problems
+            walked.problems.append(f"entrée {anchor.seq} : empreinte différente de l'ancre : le "
+                                   "journal a été réécrit")
+    return walked
 
 
-def _walk(session: Session) -> list[str]:
+def verify(session: Session, anchors: Sequence[Anchor] = ()) -> list[str]:
+    """Problems found walking the chain in order, and with each anchor kept elsewhere; empty
+    when it is whole."""
+    return check(session, anchors).problems
+
+
+def _walk(session: Session) -> Verification:
     problems: list[str] = []
     expected_seq = 1
     prev_hash = GENESIS
+    count, last = 0, None
     rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars()
     for entry in rows.yield_per(1000):
         if entry.seq != expected_seq:
@@ -159,4 +176,5 @@ def _walk(session: Session) -> list[str]:
             problems.append(f"entrée {entry.seq} : contenu modifié")
         prev_hash = entry.hash
         expected_seq = entry.seq + 1
-    return problems
+        count, last = count + 1, Anchor(entry.seq, entry.hash)
+    return Verification(problems, count, last)
