@@ -36,7 +36,7 @@ from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
 from kiosk.store.models import DispatcherBeat, Notification
 from tests.fixtures.centre import Centre, SmsGatewaySink, SmtpSink, free_port
-from tests.fixtures.postgres import terminate_backends
+from tests.fixtures.postgres import backend_pid, terminate_backends
 
 VOTER_ID = "68WMEUWD5AEJ"
 EMAIL = "jean.dupont@ac-dijon.fr"
@@ -418,10 +418,10 @@ def test_the_worker_loop_reconnects_before_a_poll_after_its_session_was_dropped(
     engine = dispatcher_engine(_settings(tmp_path, database_url=postgres_url))
     try:
         with engine.connect() as connection:
-            pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
-        terminate_backends(postgres_url, int(pid))
+            pid = backend_pid(connection)
+        terminate_backends(postgres_url, pid)
         with engine.connect() as connection:
-            assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
+            assert backend_pid(connection) != pid
     finally:
         engine.dispose()
 

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from kiosk.store import engine as store_engine
 from kiosk.store.engine import make_engine
-from tests.fixtures.postgres import terminate_backends
+from tests.fixtures.postgres import backend_pid, terminate_backends
 
 pytestmark = pytest.mark.postgres
 
@@ -40,7 +40,7 @@ def pings(pg_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def _backend_pid(engine: Engine) -> int:
     with engine.connect() as connection:
-        return int(connection.scalar(text("SELECT pg_backend_pid()")))
+        return backend_pid(connection)
 
 
 def test_a_connection_just_used_is_not_pinged(pg_engine: Engine, pings: list[int]) -> None:
@@ -68,12 +68,12 @@ def test_a_failed_ping_renews_the_whole_pool(pg_engine: Engine, pings: list[int]
                                             postgres_url: str,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     with pg_engine.connect() as one, pg_engine.connect() as two:
-        old = {int(c.scalar(text("SELECT pg_backend_pid()"))) for c in (one, two)}
+        old = {backend_pid(c) for c in (one, two)}
     assert len(old) == 2
     terminate_backends(postgres_url, *old)
     monkeypatch.setattr(store_engine, "IDLE_PING_S", 0.0)
     with pg_engine.connect() as one, pg_engine.connect() as two:
-        new = {int(c.scalar(text("SELECT pg_backend_pid()"))) for c in (one, two)}
+        new = {backend_pid(c) for c in (one, two)}
     assert new.isdisjoint(old) and len(new) == 2
     # One ping found the server session gone; the other connection, opened before that, was
     # replaced without being pinged.
