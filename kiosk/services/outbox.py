@@ -13,19 +13,18 @@ agent must act) -> ``handled``.
 
 from __future__ import annotations
 
-import functools
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Dialect, Table, func, insert, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
+from kiosk.store.driver_sql import compiled_insert
 from kiosk.store.models import OutboxRecord
 
 REISSUE = "reissue_request"
@@ -57,26 +56,12 @@ class Staged:
 
 # A plain INSERT rather than ``session.add``: the row is written once and never read back in
 # the same transaction, and the ORM's unit of work (identity map, flush planning) cost more CPU
-# than the commit's fsync (benchmarks/bench_outbox_write.py). Later changes of state go through
-# the ORM as usual (``session.get`` reads the row back).
-_INSERT = insert(cast(Table, OutboxRecord.__table__))
+# than the commit's fsync (benchmarks/bench_outbox_write.py); it is compiled once and run as
+# driver SQL (``kiosk.store.driver_sql``). Later changes of state go through the ORM as usual
+# (``session.get`` reads the row back).
+_TABLE = cast(Table, OutboxRecord.__table__)
 _COLUMNS = ("id", "kind", "payload_enc", "created_at", "state", "voter_id", "phone_hash",
             "reference", "agent", "attempts")
-_Insert = tuple[str, tuple[str, ...] | None, Callable[[Any], Any] | None]
-
-
-# The INSERT is compiled once per engine and then run as driver SQL: executing the statement
-# object looked it up in the compiled cache and set up bind and result processing on every
-# call, a third of the CPU of ``add`` (benchmarks/bench_outbox_write.py). The text comes from
-# the same statement, and ``created_at`` goes through the column's own conversion
-# (``UTCDateTime``, then the dialect's), so the row is the one ``session.execute`` wrote.
-@functools.lru_cache(maxsize=8)
-def _compiled_insert(dialect: Dialect) -> _Insert:
-    compiled = _INSERT.compile(dialect=dialect, column_keys=list(_COLUMNS))
-    order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup \
-        else None
-    column = cast(Table, OutboxRecord.__table__).c.created_at
-    return compiled.string, order, column.type.bind_processor(dialect)
 
 
 def add(session: Session, ring: KeyRing, *, kind: str, payload: dict[str, Any],
@@ -96,10 +81,7 @@ def add(session: Session, ring: KeyRing, *, kind: str, payload: dict[str, Any],
     if session.autoflush:
         session.flush()  # what ``session.execute`` did first: the caller's staged rows go before
     connection = session.connection()
-    sql, order, convert_time = _compiled_insert(connection.dialect)
-    if convert_time is not None:
-        values["created_at"] = convert_time(created_at)
-    connection.exec_driver_sql(sql, tuple(values[key] for key in order) if order else values)
+    compiled_insert(_TABLE, _COLUMNS, connection.dialect).execute(connection, [values])
     return Staged(record_id, kind, reference)
 
 

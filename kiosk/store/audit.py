@@ -7,6 +7,7 @@ finds an edited, deleted or reordered entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -15,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import Connection, Dialect, Table, select
 from sqlalchemy.orm import Session
 
 from kiosk.store.base import utcnow
+from kiosk.store.driver_sql import compiled_insert
 from kiosk.store.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -26,7 +28,9 @@ _ADVISORY_KEY = 0x6B696F736B  # "kiosk"
 # Words that must never be audit detail keys: the details are read by operators.
 FORBIDDEN_KEYS = frozenset({"numen", "birth_date", "phone", "voter_id", "token", "password",
                             "code", "security_code"})
-_INSERT = insert(cast(Table, AuditEntry.__table__))
+_TABLE = cast(Table, AuditEntry.__table__)
+_COLUMNS = ("seq", "at", "actor", "action", "subject", "details_json", "prev_hash", "hash")
+_LAST = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
 # What json.dumps(..., ensure_ascii=False, separators=(",", ":")) and json.dumps(...,
 # ensure_ascii=False, sort_keys=True, default=str) build on every call, built once: the
 # same text (the chain's hashes depend on it), without a new encoder per entry.
@@ -51,11 +55,21 @@ class Draft:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Appended:
+    """Where and when :func:`append` wrote its entry (an ORM copy of the whole entry cost a
+    fifth of a kiosk request's durable write, for callers that read at most its time)."""
+
+    seq: int
+    at: datetime
+    hash: str
+
+
 def append(session: Session, *, actor: str, action: str, subject: str,
-           details: Mapping[str, Any] | None = None) -> AuditEntry:
-    """Append one entry; a copy of what was written."""
-    rows = _write(session, [Draft(actor, action, subject, dict(details or {}))])
-    return AuditEntry(**rows[0])
+           details: Mapping[str, Any] | None = None) -> Appended:
+    """Append one entry."""
+    row = _write(session, [Draft(actor, action, subject, dict(details or {}))])[0]
+    return Appended(row["seq"], row["at"], row["hash"])
 
 
 def append_many(session: Session, drafts: Sequence[Draft]) -> None:
@@ -72,9 +86,16 @@ def _write(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
             raise ValueError(f"audit details must not carry secrets: {sorted(leaked)}")
     if not drafts:
         return []
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
-    last = last_anchor(session)
+    # Driver SQL, compiled once (``kiosk.store.driver_sql``): entries are written once and never
+    # changed, and building, caching and processing the statements on every append cost more
+    # than the rest of it, on every kiosk request (benchmarks/bench_outbox_write.py). It skips
+    # the autoflush ``session.execute`` did, so the caller's staged rows are flushed first.
+    if session.autoflush:
+        session.flush()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADVISORY_KEY})")
+    last = _last(connection)
     seq = last.seq if last else 0
     prev_hash = last.hash if last else GENESIS
     at = utcnow()
@@ -88,10 +109,7 @@ def _write(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
                      "subject": subject, "details_json": details_json,
                      "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
-    # A plain INSERT, not session.add(): entries are written once and never changed, and the
-    # unit of work cost more than the rest of the append (benchmarks/bench_outbox_write.py).
-    # The SELECT above has already flushed whatever the caller staged before.
-    session.execute(_INSERT, rows)
+    compiled_insert(_TABLE, _COLUMNS, connection.dialect).execute(connection, rows)
     return rows
 
 
@@ -122,10 +140,17 @@ def parse_anchor(text: str) -> Anchor:
 
 def last_anchor(session: Session) -> Anchor | None:
     """The chain's end: what the next entry follows, and what ``verify-audit`` prints."""
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    return Anchor(last.seq, last.hash) if last else None
+    return _last(session.connection())
+
+
+def _last(connection: Connection) -> Anchor | None:
+    last = connection.exec_driver_sql(_last_sql(connection.dialect)).first()
+    return Anchor(int(last[0]), str(last[1])) if last else None
+
+
+@functools.lru_cache(maxsize=8)
+def _last_sql(dialect: Dialect) -> str:
+    return str(_LAST.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 @dataclass(frozen=True)
