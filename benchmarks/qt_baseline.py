@@ -2,6 +2,10 @@
 empty pages, shown offscreen, in a fresh process. It prints the wall-clock time once its first
 page is up (after one turn of the event loop, as the kiosk's own probe does) and its resident
 memory then, and exits.
+
+``wizard_with_libraries`` is the same wizard once the third-party libraries the kiosk runs on
+are imported (none of our code): bench_memory prints it beside the kiosk, so that the share of
+the kiosk's memory that only loading its libraries costs is measured, not guessed.
 """
 
 from __future__ import annotations
@@ -70,5 +74,19 @@ def timed_start(command: list[str], marker: str, env: dict[str, str],
                      f"(exit {done.returncode}):\n{done.stderr[-3000:]}")
 
 
+# What a kiosk process imports from outside the project by the end of its first request
+# (``sys.modules`` of benchmarks/kiosk_driver.py): the design's libraries and what they pull in.
+KIOSK_LIBRARIES = (
+    "sqlalchemy.orm", "httpx", "keyring", "keyrings.cryptfile.cryptfile",
+    "cryptography.hazmat.primitives.ciphers.aead", "argon2", "phonenumbers", "platformdirs",
+    "qrcode", "PySide6.QtPrintSupport",
+)
+
+
 def bare_wizard() -> Started:
     return timed_start([sys.executable, "-c", BARE_WIZARD], "SHOWN", offscreen_env())
+
+
+def wizard_with_libraries() -> Started:
+    imports = "".join(f"import {name}\n" for name in KIOSK_LIBRARIES)
+    return timed_start([sys.executable, "-c", imports + BARE_WIZARD], "SHOWN", offscreen_env())
