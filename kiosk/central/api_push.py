@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 
 from kiosk.central import agent_scope
 from kiosk.central.api_auth import KioskPrincipal
@@ -34,17 +35,20 @@ SERIAL_TAKEN = "Ce numéro de pli est déjà enregistré pour une autre remise."
 NO_VOTER = "Remise de pli : indiquez l'électeur (NUMEN ou identifiant du registre)."
 
 
-def push(context: AppContext, kiosk: KioskPrincipal, body: PushIn, address: str) -> PushOut:
+async def push(context: AppContext, kiosk: KioskPrincipal, body: PushIn, address: str
+               ) -> PushOut:
+    """On the event loop: requests wait for their group's decision there (``group_commit``),
+    holding no thread; each handover runs in a worker thread of its own."""
     results: list[RecordResult] = []
     requests: list[ReissueRecord] = []  # consecutive requests: decided in one transaction
     for record in body.records:
         if isinstance(record, ReissueRecord):
             requests.append(record)
             continue
-        results.extend(decide_batch(context, kiosk, requests, address))
+        results.extend(await decide_batch(context, kiosk, requests, address))
         requests = []
-        results.append(record_handover(context, kiosk, record))
-    results.extend(decide_batch(context, kiosk, requests, address))
+        results.append(await run_in_threadpool(record_handover, context, kiosk, record))
+    results.extend(await decide_batch(context, kiosk, requests, address))
     return PushOut(results=results)
 
 

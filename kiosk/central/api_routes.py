@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import text
-from starlette.concurrency import run_in_threadpool
 
 from kiosk.central import api_lookups, api_push, pull
 from kiosk.central.api_auth import KioskAuth, PlatformAuth, enrol_request
@@ -74,14 +73,13 @@ def enrol(body: EnrolIn, request: Request) -> EnrolOut:
 
 @router.post("/v1/sync/push", response_model=PushOut, responses=_ERRORS)
 async def sync_push(body: PushIn, kiosk: KioskAuth, request: Request) -> PushOut:
-    # A coroutine that hands the decisions to the thread pool itself: for a plain function
-    # FastAPI also validates the answer against ``response_model`` in the pool, a third hop
-    # after the token check's, paid on every request under contention
-    # (benchmarks/bench_contention.py). On the loop that validation costs less than the
-    # body's, which FastAPI does there anyway. The token check stays a dependency of its own,
-    # so that a caller without a valid token learns nothing about the body (401 before 422).
-    return await run_in_threadpool(api_push.push, get_context(request), kiosk, body,
-                                   client_address(request))
+    # A coroutine: its requests wait for their group's decision on the event loop, and the
+    # group runs in one worker thread (``kiosk.central.group_commit``), instead of a thread
+    # per push blocked until its group committed. FastAPI validates the answer against
+    # ``response_model`` here too, on the loop, where it costs less than the body's. The
+    # token check stays a dependency of its own, so that a caller without a valid token
+    # learns nothing about the body (401 before 422).
+    return await api_push.push(get_context(request), kiosk, body, client_address(request))
 
 
 @router.get("/v1/sync/pull", response_model=PullOut, responses=_ERRORS)

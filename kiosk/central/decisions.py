@@ -41,7 +41,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -90,21 +90,21 @@ class Job:
 
     kiosk: KioskPrincipal
     address: str
-    records: list[PreparedRecord]
+    pushed: Sequence[ReissueRecord]
+    today: date
+    records: list[PreparedRecord] = field(default_factory=list)  # made ready by the group
     results: list[RecordResult] = field(default_factory=list)
     limited: bool = False  # the identity-failure limit stopped it
 
 
-def decide_batch(context: AppContext, kiosk: KioskPrincipal,
-                 records: Sequence[ReissueRecord], address: str) -> list[RecordResult]:
+async def decide_batch(context: AppContext, kiosk: KioskPrincipal,
+                       records: Sequence[ReissueRecord], address: str) -> list[RecordResult]:
     """Decide ``records`` in order, with whatever other pushes are waiting at the moment, in
     one transaction; their results, in the same order."""
     if not records:
         return []
-    today = utcnow().date()
-    job = Job(kiosk, address, [prepare(record, today, context.numen_hash, context.phone_hash)
-                               for record in records])
-    context.decisions.submit(job, lambda jobs: decide_group(context, jobs), len(records))
+    job = Job(kiosk, address, records, utcnow().date())
+    await context.decisions.submit(job, lambda jobs: decide_group(context, jobs), len(records))
     if job.limited:  # after the commit: what was decided before the limit stays decided
         raise rate_limited(TOO_MANY_FAILURES)
     return job.results
@@ -112,6 +112,9 @@ def decide_batch(context: AppContext, kiosk: KioskPrincipal,
 
 def decide_group(context: AppContext, jobs: Sequence[Job]) -> None:
     """Decide every job of a group in one transaction, retried whole after a lost race."""
+    for job in jobs:  # in the group's thread: parsing and hashing hold no request's thread
+        job.records = [prepare(record, job.today, context.numen_hash, context.phone_hash)
+                       for record in job.pushed]
     for attempt in range(1, ATTEMPTS + 1):
         for job in jobs:
             job.results, job.limited = [], False

@@ -3,81 +3,88 @@
 Fifty kiosks pushing one record each at the same moment would otherwise open fifty
 transactions that queue on the same locks (voter rows, the change sequence, the audit chain)
 while their threads share one GIL, so the lock holder crawls (benchmarks/bench_contention.py).
-Here the first request in becomes the *leader*: it takes every job waiting at that moment (up
-to a size), runs them as one group, hands each its outcome, then passes the lead to the first
-job that arrived meanwhile, whose thread does the same. A request's answer still leaves only
-after the commit of the group that decided it; a failure of that group (database down, a race
-lost three times) is every member's failure, and nothing of it is stored.
+Here each request's job waits on the event loop, holding no thread: the first job in starts a
+*drain*, which takes every job waiting at that moment (up to a size), runs them as one group in
+one worker thread, hands each its outcome, then takes the jobs that arrived meanwhile, until
+none is left. A request's answer still leaves only after the commit of the group that decided
+it; a failure of that group (database down, a race lost three times) is every member's failure,
+and nothing of it is stored.
+
+Until 2026-12-07 each waiting request held a worker thread, blocked on an event, and the group
+ran in whichever of them led: with 50 kiosks the 40 threads of the pool ran out, and every
+request paid a thread hop and a wake-up of its own (bench_contention, one API process, alternated:
+see the README).
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
+
+from starlette.concurrency import run_in_threadpool
 
 T = TypeVar("T")
 
 
-class Member(Generic[T]):
-    """One job's place in the queue."""
-
-    def __init__(self, job: T, size: int) -> None:
-        self.job = job
-        self.size = size
-        self.error: BaseException | None = None
-        self.lead = False
-        self.done = threading.Event()
-
-
 class GroupCommit(Generic[T]):
+    """Used from one event loop (an API process's): its state is only touched there."""
+
     def __init__(self, *, max_size: int = 500) -> None:
         self._max_size = max_size
-        self._lock = threading.Lock()
-        self._waiting: list[Member[T]] = []
-        self._active = False
+        self._waiting: list[tuple[T, int, asyncio.Future[None]]] = []
+        self._drain: asyncio.Task[None] | None = None
 
-    def submit(self, job: T, run: Callable[[Sequence[T]], None], size: int = 1) -> None:
-        """Have ``run`` called on a group holding ``job`` (by whichever thread leads then:
-        every caller passes the same ``run``) and return once that call is over; re-raises
-        its failure."""
-        member = Member(job, size)
-        with self._lock:
-            self._waiting.append(member)
-            lead = not self._active
-            self._active = True
-        if not lead:
-            member.done.wait()
-            if not member.lead:
-                return self._outcome(member)
-        self._lead(run)
-        return self._outcome(member)
+    @property
+    def active(self) -> bool:
+        return self._drain is not None
 
-    def _lead(self, run: Callable[[Sequence[T]], None]) -> None:
-        with self._lock:
-            group: list[Member[T]] = []
-            total = 0
-            while self._waiting and (not group or total + self._waiting[0].size
-                                     <= self._max_size):
-                total += self._waiting[0].size
-                group.append(self._waiting.pop(0))
+    @property
+    def waiting(self) -> int:
+        return len(self._waiting)
+
+    async def submit(self, job: T, run: Callable[[Sequence[T]], None], size: int = 1) -> None:
+        """Have ``run`` called, in a worker thread, on a group holding ``job`` (every caller
+        passes the same ``run``) and return once that call is over; re-raises its failure."""
+        outcome: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((job, size, outcome))
+        if self._drain is None:
+            self._drain = asyncio.create_task(self._run_groups(run))
+        # A caller that goes away (its client hung up) leaves its job in the group: the
+        # decision is made and stored all the same, and the kiosk's resend reads it back.
+        await outcome
+
+    async def _run_groups(self, run: Callable[[Sequence[T]], None]) -> None:
         try:
-            run([m.job for m in group])
-        except BaseException as exc:  # every member answers the group's failure
-            for m in group:
-                m.error = exc
-        with self._lock:
-            if self._waiting:
-                successor = self._waiting[0]
-                successor.lead = True
-                successor.done.set()
-            else:
-                self._active = False
-        for m in group:
-            m.lead = False
-            m.done.set()
+            while self._waiting:
+                group: list[tuple[T, int, asyncio.Future[None]]] = []
+                total = 0
+                while self._waiting and (not group or total + self._waiting[0][1]
+                                         <= self._max_size):
+                    total += self._waiting[0][1]
+                    group.append(self._waiting.pop(0))
+                error: BaseException | None = None
+                try:
+                    await run_in_threadpool(run, [job for job, _, _ in group])
+                except BaseException as exc:  # every member answers the group's failure
+                    error = exc
+                for _, _, outcome in group:
+                    _settle(outcome, error)
+                if error is not None and not isinstance(error, Exception):
+                    raise error  # the drain itself was cancelled: the server is stopping
+        finally:
+            self._drain = None
+            stranded, self._waiting = self._waiting, []
+            for _, _, outcome in stranded:
+                outcome.cancel()
 
-    @staticmethod
-    def _outcome(member: Member[T]) -> None:
-        if member.error is not None:
-            raise member.error
+
+def _settle(outcome: asyncio.Future[None], error: BaseException | None) -> None:
+    if outcome.done():
+        return  # its caller was cancelled
+    if error is None:
+        outcome.set_result(None)
+    elif isinstance(error, Exception):
+        outcome.set_exception(error)
+    else:
+        outcome.cancel()
