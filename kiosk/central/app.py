@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 from kiosk.central.api_context import AppContext
 from kiosk.central.api_errors import install_handlers
@@ -24,6 +25,14 @@ DESCRIPTION = (
     "Centre de réassort des identifiants électeurs : enrôlement des bornes, synchronisation "
     "(push/pull), état d'une demande, vérification d'identifiant pour la plateforme de vote."
 )
+
+# FastAPI's own OpenTelemetry, off. Were a tracer provider set in the process (an operator's
+# ``opentelemetry-instrument``, say), every request's span would carry its path, and
+# /v1/requests/{reference} holds a capability: the reason access logs are off too (server.py).
+# Off, it also stops looking for providers on every request: 4 to 9 % of an API process's
+# time under contention (py-spy, benchmarks/bench_contention.py).
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False,
+                                 "operation_spans": False}
 
 
 def create_app(settings: CentralSettings, *, limits: RateLimits | None = None,
@@ -41,7 +50,8 @@ def create_app(settings: CentralSettings, *, limits: RateLimits | None = None,
     # whose wrapper matched every request's path twice more: ~25 µs of each request,
     # measured in process on a refused push (8 % of its ASGI time).
     app = FastAPI(title="kiosk-central", version="1", description=DESCRIPTION,
-                  lifespan=lifespan, docs_url=None, redoc_url=None, routes=list(router.routes))
+                  lifespan=lifespan, docs_url=None, redoc_url=None, routes=list(router.routes),
+                  telemetry=NO_TELEMETRY)
     app.state.context = context
     install_handlers(app)
     app.add_middleware(GuardMiddleware, max_body=max_body)
