@@ -95,6 +95,7 @@ class Job:
     records: list[PreparedRecord] = field(default_factory=list)  # made ready by the group
     results: list[RecordResult] = field(default_factory=list)
     limited: bool = False  # the identity-failure limit stopped it
+    error: Exception | None = None  # its records could not be made ready: left out of the group
 
 
 async def decide_batch(context: AppContext, kiosk: KioskPrincipal,
@@ -105,6 +106,8 @@ async def decide_batch(context: AppContext, kiosk: KioskPrincipal,
         return []
     job = Job(kiosk, address, records, utcnow().date())
     await context.decisions.submit(job, lambda jobs: decide_group(context, jobs), len(records))
+    if job.error is not None:
+        raise job.error
     if job.limited:  # after the commit: what was decided before the limit stays decided
         raise rate_limited(TOO_MANY_FAILURES)
     return job.results
@@ -112,9 +115,9 @@ async def decide_batch(context: AppContext, kiosk: KioskPrincipal,
 
 def decide_group(context: AppContext, jobs: Sequence[Job]) -> None:
     """Decide every job of a group in one transaction, retried whole after a lost race."""
-    for job in jobs:  # in the group's thread: parsing and hashing hold no request's thread
-        job.records = [prepare(record, job.today, context.numen_hash, context.phone_hash)
-                       for record in job.pushed]
+    jobs = [job for job in jobs if _made_ready(context, job)]
+    if not jobs:
+        return
     for attempt in range(1, ATTEMPTS + 1):
         for job in jobs:
             job.results, job.limited = [], False
@@ -127,6 +130,19 @@ def decide_group(context: AppContext, jobs: Sequence[Job]) -> None:
                 getattr(exc.orig, "sqlstate", None) in _RETRY_STATES
             if not retry or attempt == ATTEMPTS:
                 raise
+
+
+def _made_ready(context: AppContext, job: Job) -> bool:
+    """Parse and hash a job's records, in the group's thread (they hold no request's thread).
+    Bad input is a refusal of its record; anything else raised here is a bug, which fails that
+    push alone (a 500) instead of every push of the group."""
+    try:
+        job.records = [prepare(record, job.today, context.numen_hash, context.phone_hash)
+                       for record in job.pushed]
+    except Exception as exc:
+        job.error = exc
+        return False
+    return True
 
 
 def _failure_counters(context: AppContext, job: Job) -> tuple[tuple[str, Limit], ...]:
