@@ -8,18 +8,22 @@ record in a batch is refused alone instead of blocking the kiosk's whole outbox.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     StrictInt,
     StrictStr,
 )
+from pydantic_core import PydanticCustomError
 
 MAX_BATCH = 500
 
@@ -30,6 +34,22 @@ class _Strict(BaseModel):
 
 Text64 = Annotated[StrictStr, Field(max_length=64)]
 Text100 = Annotated[StrictStr, Field(max_length=100)]
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]")
+
+
+def _iso_text(value: object) -> object:
+    """Pydantic also reads a number, or a string of digits, as Unix seconds (``"0"`` is
+    1970-01-01): the contract (and the schema, ``format: date-time``) says ISO 8601 text."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("datetime_type", "ISO 8601 date and time text expected")
+    if not _ISO_DATE_TIME.match(value):
+        raise PydanticCustomError("datetime_parsing", "ISO 8601 date and time expected")
+    return value
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
 
 
 class EnrolIn(_Strict):
@@ -64,13 +84,13 @@ class HandoverPayload(_Strict):
     voter_id: Annotated[StrictInt, Field(ge=1, le=2**62)] | None = None
     serial: Annotated[StrictStr, Field(min_length=1, max_length=32)]
     agent: Text100
-    handed_at: AwareDatetime | None = None
+    handed_at: IsoDateTime | None = None
     kiosk_version: Annotated[StrictStr, Field(max_length=50)] | None = None
 
 
 class _RecordBase(_Strict):
     id: UUID
-    created_at: AwareDatetime
+    created_at: IsoDateTime
 
 
 class ReissueRecord(_RecordBase):
