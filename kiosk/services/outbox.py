@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.store.base import utcnow
 from kiosk.store.crypto import KeyRing
-from kiosk.store.driver_sql import compiled_insert
+from kiosk.store.driver_sql import compiled_insert, flushed_connection
 from kiosk.store.models import OutboxRecord
 
 REISSUE = "reissue_request"
@@ -78,9 +78,7 @@ def add(session: Session, ring: KeyRing, *, kind: str, payload: dict[str, Any],
         "created_at": created_at, "state": PENDING, "voter_id": voter_id,
         "phone_hash": phone_hash, "reference": reference, "agent": agent, "attempts": 0,
     }
-    if session.autoflush:
-        session.flush()  # what ``session.execute`` did first: the caller's staged rows go before
-    connection = session.connection()
+    connection = flushed_connection(session)  # the caller's staged rows go before
     compiled_insert(_TABLE, _COLUMNS, connection.dialect).execute(connection, [values])
     return Staged(record_id, kind, reference)
 

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Dialect, Table, select
 from sqlalchemy.orm import Session
 
 from kiosk.store.base import utcnow
-from kiosk.store.driver_sql import compiled_insert
+from kiosk.store.driver_sql import compiled_insert, flushed_connection
 from kiosk.store.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -88,11 +88,8 @@ def _write(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
         return []
     # Driver SQL, compiled once (``kiosk.store.driver_sql``): entries are written once and never
     # changed, and building, caching and processing the statements on every append cost more
-    # than the rest of it, on every kiosk request (benchmarks/bench_outbox_write.py). It skips
-    # the autoflush ``session.execute`` did, so the caller's staged rows are flushed first.
-    if session.autoflush:
-        session.flush()
-    connection = session.connection()
+    # than the rest of it, on every kiosk request (benchmarks/bench_outbox_write.py).
+    connection = flushed_connection(session)
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADVISORY_KEY})")
     last = _last(connection)

@@ -18,6 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table, insert
+from sqlalchemy.orm import Session
+
+
+def flushed_connection(session: Session) -> Connection:
+    """``session``'s connection, once the rows the caller staged are flushed: what
+    ``session.execute`` does first (autoflush), and driver SQL does not."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
 
 
 @dataclass(frozen=True)
