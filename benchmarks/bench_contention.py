@@ -43,7 +43,7 @@ from kiosk.domain.voter_id import generate_reference
 from kiosk.services.central_client import pinned_context
 from tests.fixtures.centre import Centre
 from tests.fixtures.kiosk import AGENT, RegisterVoter, enrolment_code
-from tests.fixtures.postgres import PostgresServer, _bin_dir
+from tests.fixtures.postgres import PostgresServer, _bin_dir, libpq_url
 
 REQUESTS_PER_VOTER = 5  # on average, in the hot set: more than the quota of 3
 PGBENCH_SECONDS = 15
@@ -121,7 +121,7 @@ def cpu_seconds() -> float:
 
 def over_quota(database_url: str) -> tuple[int, int]:
     """(voters with more than 3 accepted requests, voters whose counter disagrees)."""
-    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    url = libpq_url(database_url)
     with psycopg.connect(url) as conn:
         over = conn.execute(
             "SELECT count(*) FROM (SELECT voter_id FROM reissue_requests WHERE status = "
@@ -135,7 +135,7 @@ def over_quota(database_url: str) -> tuple[int, int]:
 def pgbench_tps(server: PostgresServer, clients: int) -> float:
     bin_dir = _bin_dir()
     assert bin_dir is not None
-    url = server.create_database().replace("postgresql+psycopg://", "postgresql://")
+    url = libpq_url(server.create_database())
     subprocess.run([str(bin_dir / "pgbench"), "-i", "-s", "10", "-q", url],
                    check=True, capture_output=True, timeout=600)
     done = subprocess.run(

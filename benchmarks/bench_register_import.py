@@ -23,7 +23,7 @@ from benchmarks.common import machine, per_second, report
 from kiosk.central.register_import import import_register
 from kiosk.store.crypto import KeyRing
 from kiosk.store.engine import make_engine, make_sessionmaker, upgrade
-from tests.fixtures.postgres import PostgresServer, _bin_dir
+from tests.fixtures.postgres import PostgresServer, _bin_dir, libpq_url
 
 HEADER = "numen;nom;prenom;date_naissance;email;etablissement\n"
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -43,7 +43,7 @@ def write_register(path: Path, rows: int) -> None:
 
 
 def copy_baseline(server: PostgresServer, path: Path) -> float:
-    with psycopg.connect(_plain(server.create_database())) as conn:
+    with psycopg.connect(libpq_url(server.create_database())) as conn:
         conn.execute("CREATE TABLE bare (numen text, nom text, prenom text, "
                      "date_naissance text, email text, etablissement text)")
         start = time.perf_counter()
@@ -56,20 +56,16 @@ def copy_baseline(server: PostgresServer, path: Path) -> float:
         return time.perf_counter() - start
 
 
-def _plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
 def indexed_copy(server: PostgresServer, imported_url: str, spool: Path) -> float:
     """Seconds to COPY the voters ``imported_url`` holds into a fresh, indexed register."""
-    with psycopg.connect(_plain(imported_url)) as source, source.cursor() as cursor, \
+    with psycopg.connect(libpq_url(imported_url)) as source, source.cursor() as cursor, \
             cursor.copy("COPY voters TO STDOUT (FORMAT binary)") as copy, \
             spool.open("wb") as out:
         for chunk in copy:
             out.write(chunk)
     target = server.create_database()
     upgrade(target)
-    with psycopg.connect(_plain(target)) as conn:
+    with psycopg.connect(libpq_url(target)) as conn:
         start = time.perf_counter()
         with conn.cursor() as cursor, cursor.copy(
                 "COPY voters FROM STDIN (FORMAT binary)") as copy, spool.open("rb") as source:
